@@ -1,0 +1,116 @@
+//! The bundled BIZ UDGothic faces and text measurement with ttf-parser.
+//!
+//! Both renderers measure with the same advances the PDF embeds (`hmtx`), so a line
+//! that fits here fits on paper.
+
+use ttf_parser::{Face, GlyphId};
+
+use crate::error::{Error, Result};
+
+static REGULAR: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Regular.ttf");
+static BOLD: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Bold.ttf");
+
+/// Anything that can tell how wide a character is. Line breaking and pagination take
+/// this trait so that they are testable with a fixed-width fake.
+pub trait Measure {
+    /// Advance width of `c` in em (1.0 = the font size).
+    fn advance(&self, c: char) -> f32;
+
+    /// Width of `text` in em.
+    fn width(&self, text: &str) -> f32 {
+        text.chars().map(|c| self.advance(c)).sum()
+    }
+}
+
+/// Regular or bold; the title and header rows are bold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Style {
+    Regular,
+    Bold,
+}
+
+/// One parsed face of the bundled font.
+pub struct FontFace {
+    /// PostScript-style name used in the PDF (`BIZUDGothic-Regular`).
+    pub name: &'static str,
+    /// The whole TrueType file.
+    pub data: &'static [u8],
+    face: Face<'static>,
+    units_per_em: f32,
+}
+
+impl FontFace {
+    fn parse(name: &'static str, data: &'static [u8]) -> Result<FontFace> {
+        let face = Face::parse(data, 0).map_err(|e| Error::Font {
+            name: name.into(),
+            message: e.to_string(),
+        })?;
+        let units_per_em = f32::from(face.units_per_em());
+        Ok(FontFace {
+            name,
+            data,
+            face,
+            units_per_em,
+        })
+    }
+
+    /// The glyph drawing `c`, or `None` when the font lacks it.
+    pub fn glyph(&self, c: char) -> Option<GlyphId> {
+        self.face.glyph_index(c).filter(|g| g.0 != 0)
+    }
+
+    /// Distance from the baseline to the top of the em box, in em.
+    pub fn ascender(&self) -> f32 {
+        f32::from(self.face.ascender()) / self.units_per_em
+    }
+}
+
+impl Measure for FontFace {
+    fn advance(&self, c: char) -> f32 {
+        // A missing glyph is refused before layout (see `coverage`); .notdef's advance
+        // keeps measuring total anyway.
+        let glyph = self.face.glyph_index(c).unwrap_or(GlyphId(0));
+        f32::from(self.face.glyph_hor_advance(glyph).unwrap_or(0)) / self.units_per_em
+    }
+}
+
+/// The two bundled faces.
+pub struct Fonts {
+    pub regular: FontFace,
+    pub bold: FontFace,
+}
+
+impl Fonts {
+    /// Parses the bundled BIZ UDGothic Regular and Bold (cheap: ttf-parser reads tables lazily).
+    ///
+    /// # Errors
+    /// [`Error::Font`] if the bundled files are damaged.
+    pub fn bundled() -> Result<Fonts> {
+        Ok(Fonts {
+            regular: FontFace::parse("BIZUDGothic-Regular", REGULAR)?,
+            bold: FontFace::parse("BIZUDGothic-Bold", BOLD)?,
+        })
+    }
+
+    pub fn face(&self, style: Style) -> &FontFace {
+        match style {
+            Style::Regular => &self.regular,
+            Style::Bold => &self.bold,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kanji_are_full_width_and_latin_half() {
+        let fonts = Fonts::bundled().unwrap();
+        assert_eq!(fonts.regular.advance('旭'), 1.0);
+        assert_eq!(fonts.regular.advance('、'), 1.0);
+        assert_eq!(fonts.regular.advance('H'), 0.5);
+        assert_eq!(fonts.bold.width("資料2"), 2.5);
+        assert!(fonts.regular.glyph('\u{10FFFD}').is_none());
+    }
+}

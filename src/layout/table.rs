@@ -1,0 +1,586 @@
+//! Stage 2: registry + template → [`Handout`], the 資料2 table set on pages.
+//!
+//! Rows are measured (every cell broken into lines), merged 政策分野 and category cells
+//! are made to fit their text, then rows are paginated:
+//! - the header row is repeated on every page;
+//! - a row is never cut by a page break unless it alone is taller than a page, in which
+//!   case it is split between lines;
+//! - a merged cell cut by a page break is drawn again, with its text, on the next page,
+//!   and the rows there are made tall enough to hold that text.
+//!
+//! Coordinates are in points from the top-left corner of the page; the PDF renderer
+//! flips them. The renderer never measures text: everything it draws is here.
+
+use std::ops::Range;
+
+use super::font::{Fonts, Measure, Style};
+use super::linebreak::{break_lines, BreakRule};
+use crate::model::Registry;
+use crate::template::Template;
+use crate::units::Pt;
+
+/// The laid-out handout: what the PDF renderer draws, page by page.
+#[derive(Debug, Clone)]
+pub struct Handout {
+    pub width: Pt,
+    pub height: Pt,
+    pub pages: Vec<Page>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub texts: Vec<TextRun>,
+    /// Cell borders.
+    pub boxes: Vec<CellBox>,
+}
+
+/// One line of text in one font and size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    pub x: Pt,
+    /// The baseline, from the top of the page.
+    pub baseline: Pt,
+    pub size: Pt,
+    pub style: Style,
+    pub text: String,
+}
+
+/// A stroked rectangle, from its top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellBox {
+    pub x: Pt,
+    pub y: Pt,
+    pub width: Pt,
+    pub height: Pt,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Align {
+    Start,
+    Center,
+}
+
+/// Text broken into lines for one cell.
+#[derive(Debug, Clone)]
+struct Cell {
+    lines: Vec<String>,
+}
+
+/// A project row, measured.
+struct Row {
+    area: usize,
+    category: usize,
+    /// Project, status, summary, towns.
+    cells: [Cell; 4],
+    height: f32,
+}
+
+/// A merged cell (policy area or category) over the rows `rows`.
+struct Group {
+    rows: Range<usize>,
+    cell: Cell,
+    /// Height its text needs.
+    need: f32,
+}
+
+/// A row (or, for a row taller than a page, a band of its lines) placed on a page.
+#[derive(Debug, Clone)]
+struct Placed {
+    row: usize,
+    /// From the top of the table body.
+    y: f32,
+    height: f32,
+    /// The lines of each cell drawn here; all of them unless the row was split.
+    lines: Range<usize>,
+}
+
+/// Shared measurements for one handout.
+struct Metrics<'a> {
+    fonts: &'a Fonts,
+    tpl: &'a Template,
+    pad: f32,
+    line_height: f32,
+    /// Left edge of each column, and the right edge of the table last.
+    col_x: [f32; 7],
+    /// Member town names, kept whole wherever they occur.
+    towns: Vec<String>,
+}
+
+impl Metrics<'_> {
+    fn col_width(&self, i: usize) -> f32 {
+        self.col_x[i + 1] - self.col_x[i]
+    }
+
+    fn lh(&self, size: f32) -> f32 {
+        size * self.line_height
+    }
+
+    /// Breaks `text` for a cell `width` points wide.
+    fn cell(&self, text: &str, width: f32, size: f32, style: Style, rule: BreakRule) -> Cell {
+        let em = (width - 2.0 * self.pad) / size;
+        Cell {
+            lines: break_lines(text, em, self.fonts.face(style), rule, &self.towns),
+        }
+    }
+
+    fn height(&self, lines: usize, size: f32) -> f32 {
+        lines as f32 * self.lh(size) + 2.0 * self.pad
+    }
+
+    /// Appends the runs of `lines` inside a box, centred vertically for `Center`.
+    #[allow(clippy::too_many_arguments)]
+    fn draw_lines(
+        &self,
+        page: &mut Page,
+        lines: &[String],
+        bx: CellBox,
+        size: f32,
+        style: Style,
+        align: Align,
+        valign: Align,
+    ) {
+        let lh = self.lh(size);
+        let face = self.fonts.face(style);
+        // Only the lines that fit: a merged cell's continuation is made tall enough by
+        // pagination, this only guards against a template with absurd sizes.
+        let room = ((bx.height.0 - 2.0 * self.pad) / lh + 1e-3)
+            .floor()
+            .max(0.0) as usize;
+        let lines = &lines[..lines.len().min(room.max(1))];
+        let block = lines.len() as f32 * lh;
+        let top = match valign {
+            Align::Start => bx.y.0 + self.pad,
+            Align::Center => bx.y.0 + (bx.height.0 - block) / 2.0,
+        };
+        for (k, line) in lines.iter().enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let x = match align {
+                Align::Start => bx.x.0 + self.pad,
+                Align::Center => bx.x.0 + (bx.width.0 - face.width(line) * size) / 2.0,
+            };
+            let baseline = top + k as f32 * lh + (lh - size) / 2.0 + face.ascender() * size;
+            page.texts.push(TextRun {
+                x: Pt(x),
+                baseline: Pt(baseline),
+                size: Pt(size),
+                style,
+                text: line.clone(),
+            });
+        }
+    }
+}
+
+/// Lays out the 資料2 table of `registry` with `tpl`'s paper, columns and sizes.
+///
+/// ```
+/// # let yaml = "title: T\nlabel: 資料2\ntowns: [旭川市]\nareas:\n  - name: A\n    categories:\n      - name: C\n        projects:\n          - {number: 1, name: P, status: 実施中, towns: [旭川市]}\n";
+/// # let registry = shiryo::registry::parse("r.yaml".as_ref(), yaml).unwrap();
+/// let fonts = shiryo::layout::Fonts::bundled().unwrap();
+/// let handout = shiryo::layout::layout_handout(&registry, &Default::default(), &fonts);
+/// assert_eq!(handout.pages.len(), 1);
+/// ```
+pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Handout {
+    let style = &tpl.pdf;
+    let width = Pt::from(style.paper.width).0;
+    let height = Pt::from(style.paper.height).0;
+    let left = Pt::from(style.margins.left).0;
+    let mut col_x = [left; 7];
+    for (i, w) in tpl.columns.widths().iter().enumerate() {
+        col_x[i + 1] = col_x[i] + Pt::from(*w).0;
+    }
+    let m = Metrics {
+        fonts,
+        tpl,
+        pad: Pt::from(style.cell_padding).0,
+        line_height: style.line_height,
+        col_x,
+        towns: registry.towns.iter().map(|t| t.name.clone()).collect(),
+    };
+    let size = style.font_size.body;
+
+    let rows = measure_rows(registry, &m, size);
+    let (areas, categories) = measure_groups(registry, &m, size);
+    let mut heights: Vec<f32> = rows.iter().map(|r| r.height).collect();
+    // Categories first: growing one can only help its area.
+    for g in categories.iter().chain(&areas) {
+        let total: f32 = heights[g.rows.clone()].iter().sum();
+        if total < g.need {
+            heights[g.rows.end - 1] += g.need - total;
+        }
+    }
+
+    let header = header_cells(registry, &m);
+    let header_size = style.font_size.header;
+    let header_height = header
+        .iter()
+        .map(|(_, c)| m.height(c.lines.len(), header_size))
+        .fold(0.0, f32::max);
+    let top = Pt::from(style.margins.top).0;
+    let title_top = top + style.font_size.label * m.line_height;
+    let table_top = title_top + style.font_size.title * 1.8;
+    let body_top = table_top + header_height;
+    let body_bottom = height - Pt::from(style.margins.bottom).0;
+    let capacity = body_bottom - body_top;
+
+    let placed = paginate(
+        &rows,
+        &mut heights,
+        &[&areas, &categories],
+        capacity,
+        &m,
+        size,
+    );
+
+    let total_pages = placed.len();
+    let pages = placed
+        .iter()
+        .enumerate()
+        .map(|(i, on_page)| {
+            let mut page = Page::default();
+            let label_size = style.font_size.label;
+            let label_width = fonts.regular.width(&registry.label) * label_size;
+            page.texts.push(TextRun {
+                x: Pt(width - Pt::from(style.margins.right).0 - label_width),
+                baseline: Pt(top + fonts.regular.ascender() * label_size),
+                size: Pt(label_size),
+                style: Style::Regular,
+                text: registry.label.clone(),
+            });
+            let title_size = style.font_size.title;
+            let title_width = fonts.bold.width(&registry.title) * title_size;
+            page.texts.push(TextRun {
+                x: Pt((width - title_width) / 2.0),
+                baseline: Pt(title_top + fonts.bold.ascender() * title_size),
+                size: Pt(title_size),
+                style: Style::Bold,
+                text: registry.title.clone(),
+            });
+            for (cols, cell) in &header {
+                let bx = CellBox {
+                    x: Pt(m.col_x[cols.start]),
+                    y: Pt(table_top),
+                    width: Pt(m.col_x[cols.end] - m.col_x[cols.start]),
+                    height: Pt(header_height),
+                };
+                page.boxes.push(bx);
+                m.draw_lines(
+                    &mut page,
+                    &cell.lines,
+                    bx,
+                    header_size,
+                    Style::Bold,
+                    Align::Center,
+                    Align::Center,
+                );
+            }
+            draw_body(
+                &mut page,
+                on_page,
+                &rows,
+                &[(&areas, 0), (&categories, 1)],
+                body_top,
+                &m,
+                size,
+            );
+            let footer = format!("- {} -", i + 1);
+            let footer_size = style.font_size.footer;
+            page.texts.push(TextRun {
+                x: Pt((width - fonts.regular.width(&footer) * footer_size) / 2.0),
+                baseline: Pt(body_bottom + (height - body_bottom) / 2.0 + footer_size / 2.0),
+                size: Pt(footer_size),
+                style: Style::Regular,
+                text: footer,
+            });
+            debug_assert!(i < total_pages);
+            page
+        })
+        .collect();
+    Handout {
+        width: Pt(width),
+        height: Pt(height),
+        pages,
+    }
+}
+
+/// The header row: (columns spanned, text).
+fn header_cells(registry: &Registry, m: &Metrics) -> Vec<(Range<usize>, Cell)> {
+    let c = &m.tpl.columns;
+    let size = m.tpl.pdf.font_size.header;
+    let project = c.project_header(registry.project_count());
+    [
+        (0..1, c.area.header.as_str()),
+        (1..3, project.as_str()),
+        (3..4, c.status.header.as_str()),
+        (4..5, c.summary.header.as_str()),
+        (5..6, c.towns.header.as_str()),
+    ]
+    .into_iter()
+    .map(|(cols, text)| {
+        let width = m.col_x[cols.end] - m.col_x[cols.start];
+        let cell = m.cell(text, width, size, Style::Bold, BreakRule::Prose);
+        (cols, cell)
+    })
+    .collect()
+}
+
+fn measure_rows(registry: &Registry, m: &Metrics, size: f32) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(registry.project_count());
+    for (ai, area) in registry.areas.iter().enumerate() {
+        for (ci, cat) in area.categories.iter().enumerate() {
+            for p in &cat.projects {
+                let prose = BreakRule::Prose;
+                let cells = [
+                    m.cell(&p.label(), m.col_width(2), size, Style::Regular, prose),
+                    m.cell(&p.status, m.col_width(3), size, Style::Regular, prose),
+                    m.cell(&p.summary, m.col_width(4), size, Style::Regular, prose),
+                    m.cell(
+                        &registry.town_list(p),
+                        m.col_width(5),
+                        size,
+                        Style::Regular,
+                        BreakRule::List { sep: '、' },
+                    ),
+                ];
+                let lines = cells.iter().map(|c| c.lines.len()).max().unwrap_or(1);
+                rows.push(Row {
+                    area: ai,
+                    category: ci,
+                    cells,
+                    height: m.height(lines, size),
+                });
+            }
+        }
+    }
+    rows
+}
+
+fn measure_groups(registry: &Registry, m: &Metrics, size: f32) -> (Vec<Group>, Vec<Group>) {
+    let (mut areas, mut categories) = (Vec::new(), Vec::new());
+    let mut row = 0;
+    for area in &registry.areas {
+        let area_start = row;
+        for cat in &area.categories {
+            let cell = m.cell(
+                &cat.name,
+                m.col_width(1),
+                size,
+                Style::Regular,
+                BreakRule::Prose,
+            );
+            let need = m.height(cell.lines.len(), size);
+            categories.push(Group {
+                rows: row..row + cat.projects.len(),
+                cell,
+                need,
+            });
+            row += cat.projects.len();
+        }
+        let cell = m.cell(
+            &area.name,
+            m.col_width(0),
+            size,
+            Style::Regular,
+            BreakRule::Prose,
+        );
+        let need = m.height(cell.lines.len(), size);
+        areas.push(Group {
+            rows: area_start..row,
+            cell,
+            need,
+        });
+    }
+    (areas, categories)
+}
+
+/// Places rows on pages of `capacity` points of table body. May grow `heights` so that
+/// merged cells continued on a new page have room for their text there.
+fn paginate(
+    rows: &[Row],
+    heights: &mut [f32],
+    groups: &[&[Group]],
+    capacity: f32,
+    m: &Metrics,
+    size: f32,
+) -> Vec<Vec<Placed>> {
+    let eps = 1e-3;
+    let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
+    let mut y = 0.0;
+    let containing = |r: usize| {
+        groups
+            .iter()
+            .flat_map(|gs| gs.iter())
+            .filter(move |g| g.rows.contains(&r))
+    };
+    for r in 0..rows.len() {
+        let starts: f32 = containing(r)
+            .filter(|g| g.rows.start == r)
+            .map(|g| g.need)
+            .fold(0.0, f32::max);
+        let page_empty = pages.last().is_some_and(Vec::is_empty);
+        // A new page when the row does not fit, or a merged cell would start with too
+        // little room below it for its own text.
+        if !page_empty && (y + heights[r] > capacity + eps || y + starts > capacity + eps) {
+            pages.push(Vec::new());
+            y = 0.0;
+        }
+        if pages.last().is_some_and(Vec::is_empty) {
+            // Continued merged cells repeat their text here: their rows on this page
+            // must be tall enough for it.
+            for g in containing(r).filter(|g| g.rows.start < r) {
+                let rest: f32 = heights[r..g.rows.end].iter().sum();
+                if rest < g.need {
+                    heights[g.rows.end - 1] += g.need - rest;
+                }
+            }
+        }
+        let lines = rows[r]
+            .cells
+            .iter()
+            .map(|c| c.lines.len())
+            .max()
+            .unwrap_or(1);
+        if heights[r] <= capacity + eps {
+            pages.last_mut().expect("one page at least").push(Placed {
+                row: r,
+                y,
+                height: heights[r],
+                lines: 0..lines,
+            });
+            y += heights[r];
+            continue;
+        }
+        // Taller than a page: split between lines, a page-full at a time.
+        let per_page = (((capacity - 2.0 * m.pad) / m.lh(size)).floor() as usize).max(1);
+        let mut first = 0;
+        while first < lines {
+            if !pages.last().is_some_and(Vec::is_empty) {
+                pages.push(Vec::new());
+            }
+            let band = first..(first + per_page).min(lines);
+            let height = if band.end == lines {
+                m.height(band.len(), size)
+            } else {
+                capacity
+            };
+            pages.last_mut().expect("one page at least").push(Placed {
+                row: r,
+                y: 0.0,
+                height,
+                lines: band.clone(),
+            });
+            y = height;
+            first = band.end;
+        }
+    }
+    pages
+}
+
+/// Draws the placed rows of one page and the merged cells over them.
+fn draw_body(
+    page: &mut Page,
+    placed: &[Placed],
+    rows: &[Row],
+    groups: &[(&Vec<Group>, usize)],
+    body_top: f32,
+    m: &Metrics,
+    size: f32,
+) {
+    for p in placed {
+        let row = &rows[p.row];
+        for (k, cell) in row.cells.iter().enumerate() {
+            let col = k + 2;
+            let bx = CellBox {
+                x: Pt(m.col_x[col]),
+                y: Pt(body_top + p.y),
+                width: Pt(m.col_width(col)),
+                height: Pt(p.height),
+            };
+            page.boxes.push(bx);
+            let end = p.lines.end.min(cell.lines.len());
+            let start = p.lines.start.min(end);
+            let (align, valign) = if col == 3 {
+                (Align::Center, Align::Center)
+            } else {
+                (Align::Start, Align::Start)
+            };
+            m.draw_lines(
+                page,
+                &cell.lines[start..end],
+                bx,
+                size,
+                Style::Regular,
+                align,
+                valign,
+            );
+        }
+    }
+    // Merged cells: one box per run of rows of the same group on this page.
+    for (list, col) in groups {
+        let key = |p: &Placed| {
+            let row = &rows[p.row];
+            if *col == 0 {
+                row.area
+            } else {
+                (row.area << 20) | row.category
+            }
+        };
+        let mut i = 0;
+        while i < placed.len() {
+            let k = key(&placed[i]);
+            let mut j = i;
+            while j + 1 < placed.len() && key(&placed[j + 1]) == k {
+                j += 1;
+            }
+            let group = list
+                .iter()
+                .find(|g| g.rows.contains(&placed[i].row))
+                .expect("every row is in one group of each kind");
+            let y = placed[i].y;
+            let height = placed[j].y + placed[j].height - y;
+            let bx = CellBox {
+                x: Pt(m.col_x[*col]),
+                y: Pt(body_top + y),
+                width: Pt(m.col_width(*col)),
+                height: Pt(height),
+            };
+            page.boxes.push(bx);
+            m.draw_lines(
+                page,
+                &group.cell.lines,
+                bx,
+                size,
+                Style::Regular,
+                Align::Start,
+                Align::Center,
+            );
+            i = j + 1;
+        }
+    }
+}
+
+impl Handout {
+    /// A readable dump of everything drawn: one line per text run and box, for golden
+    /// files and for eyes. Positions in points from the top-left, to 0.1 pt.
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            out += &format!("page {} {:.1}x{:.1}\n", i + 1, self.width.0, self.height.0);
+            for b in &page.boxes {
+                out += &format!(
+                    "  box {:.1} {:.1} {:.1} {:.1}\n",
+                    b.x.0, b.y.0, b.width.0, b.height.0
+                );
+            }
+            for t in &page.texts {
+                let style = if t.style == Style::Bold { "B" } else { "R" };
+                out += &format!(
+                    "  text {:.1} {:.1} {}{} {}\n",
+                    t.x.0, t.baseline.0, style, t.size.0, t.text
+                );
+            }
+        }
+        out
+    }
+}

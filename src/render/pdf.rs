@@ -1,0 +1,223 @@
+//! Stage 3a: [`Handout`] → PDF bytes (printpdf). Never measures text.
+//!
+//! Fonts: for each face, the glyphs actually drawn are subset with `subsetter` (Typst's
+//! subsetter; printpdf only subsets behind its heavy `text_layout` feature) and embedded
+//! as a CID font (Type0, Identity-H). Text is written as glyph ids, each carrying the
+//! characters it was drawn for, so the ToUnicode map is built from the text, never
+//! from the font's cmap in reverse (BIZ UDGothic shares glyphs between 日 and ⽇).
+//!
+//! ```text
+//! Catalog ─ Pages ─ Page × n ─ Contents (rules, then one BT … ET of glyph runs)
+//!                            └ Resources ─ Font ─ ABCDEF+BIZUDGothic-Regular (Type0)
+//!                                                 └ CIDFontType2 ─ FontDescriptor ─ FontFile2 (subset)
+//!                                                 └ ToUnicode (from the drawn text)
+//! ```
+//! The subset tag is derived from the glyph set, and printpdf's own ids are fixed, so
+//! the same handout gives the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use printpdf::{
+    Codepoint, Color, FontId, Greyscale, Mm as PdfMm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Pt as PdfPt, Rect, TextItem, TextMatrix,
+};
+use subsetter::GlyphRemapper;
+
+use crate::error::{Error, Result};
+use crate::layout::{FontFace, Fonts, Handout, Style};
+use crate::model::Registry;
+
+/// What the PDF's document information says.
+#[derive(Debug, Clone, Default)]
+pub struct PdfInfo {
+    pub title: String,
+    pub subject: String,
+    pub author: String,
+    /// Seconds since 1970, UTC: creation and modification date.
+    pub timestamp: i64,
+}
+
+impl PdfInfo {
+    /// Title, subject (label and meeting) and author from the registry.
+    pub fn from_registry(registry: &Registry) -> PdfInfo {
+        let subject = match &registry.meeting {
+            Some(m) => format!("{} {m}", registry.label),
+            None => registry.label.clone(),
+        };
+        PdfInfo {
+            title: registry.title.clone(),
+            subject,
+            author: registry.author.clone().unwrap_or_default(),
+            timestamp: registry.timestamp,
+        }
+    }
+}
+
+/// One embedded face: its resource id and glyph ids in the subset.
+struct Embedded {
+    id: FontId,
+    glyphs: BTreeMap<char, u16>,
+}
+
+/// Writes the handout as PDF.
+///
+/// # Errors
+/// [`Error::Font`] if a face cannot be subset (a damaged bundled font).
+pub fn write_pdf(handout: &Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<u8>> {
+    let mut doc = PdfDocument::new(&info.title);
+    let mut embedded: BTreeMap<Style, Embedded> = BTreeMap::new();
+    for style in [Style::Regular, Style::Bold] {
+        let chars: BTreeSet<char> = handout
+            .pages
+            .iter()
+            .flat_map(|p| &p.texts)
+            .filter(|t| t.style == style)
+            .flat_map(|t| t.text.chars())
+            .collect();
+        if !chars.is_empty() {
+            embedded.insert(style, embed(&mut doc, fonts.face(style), &chars)?);
+        }
+    }
+
+    let height = handout.height.0;
+    let pages = handout
+        .pages
+        .iter()
+        .map(|page| {
+            let mut ops = vec![
+                Op::SetOutlineThickness { pt: PdfPt(0.5) },
+                Op::SetOutlineColor {
+                    col: Color::Greyscale(Greyscale::new(0.0, None)),
+                },
+            ];
+            for b in &page.boxes {
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: PdfPt(b.x.0),
+                        y: PdfPt(height - b.y.0 - b.height.0),
+                        width: PdfPt(b.width.0),
+                        height: PdfPt(b.height.0),
+                        mode: Some(PaintMode::Stroke),
+                        winding_order: None,
+                    },
+                });
+            }
+            ops.push(Op::StartTextSection);
+            let mut current: Option<(Style, f32)> = None;
+            for t in &page.texts {
+                let font = &embedded[&t.style];
+                if current != Some((t.style, t.size.0)) {
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(font.id.clone()),
+                        size: PdfPt(t.size.0),
+                    });
+                    current = Some((t.style, t.size.0));
+                }
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(PdfPt(t.x.0), PdfPt(height - t.baseline.0)),
+                });
+                let glyphs = t
+                    .text
+                    .chars()
+                    .map(|c| Codepoint::with_cid(font.glyphs[&c], 0.0, c.to_string()))
+                    .collect();
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::GlyphIds(glyphs)],
+                });
+            }
+            ops.push(Op::EndTextSection);
+            let to_mm = |pt: f32| PdfMm(pt * 25.4 / 72.0);
+            PdfPage::new(to_mm(handout.width.0), to_mm(height), ops)
+        })
+        .collect();
+    doc.with_pages(pages);
+
+    let date =
+        printpdf::OffsetDateTime::from_unix_timestamp(info.timestamp).map_err(|e| Error::Font {
+            name: "document date".into(),
+            message: e.to_string(),
+        })?;
+    let meta = &mut doc.metadata.info;
+    meta.document_title = info.title.clone();
+    meta.subject = info.subject.clone();
+    meta.author = info.author.clone();
+    meta.creator = "shiryo".into();
+    meta.producer = format!("shiryo {}", env!("CARGO_PKG_VERSION"));
+    meta.identifier = info.title.clone();
+    meta.creation_date = date;
+    meta.modification_date = date;
+    meta.metadata_date = date;
+
+    let opts = PdfSaveOptions {
+        // Fonts are subset already (above).
+        subset_fonts: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    Ok(doc.save(&opts, &mut warnings))
+}
+
+/// Subsets `face` to `chars` and adds it to `doc`.
+fn embed(doc: &mut PdfDocument, face: &FontFace, chars: &BTreeSet<char>) -> Result<Embedded> {
+    let fail = |message: String| Error::Font {
+        name: face.name.into(),
+        message,
+    };
+    let originals: BTreeMap<char, u16> = chars
+        .iter()
+        .map(|&c| (c, face.glyph(c).map_or(0, |g| g.0)))
+        .collect();
+    let mut remapper = GlyphRemapper::new();
+    let gids: BTreeSet<u16> = originals.values().copied().collect();
+    for &g in &gids {
+        remapper.remap(g);
+    }
+    let subset = subsetter::subset(face.data, 0, &remapper).map_err(|e| fail(e.to_string()))?;
+    let glyphs = originals
+        .iter()
+        .map(|(&c, &g)| (c, remapper.get(g).unwrap_or(0)))
+        .collect();
+
+    let mut warnings = Vec::new();
+    let parsed = ParsedFont::from_bytes(&subset, 0, &mut warnings)
+        .ok_or_else(|| fail("the subset font does not parse".into()))?;
+    let id = FontId(format!("{}+{}", subset_tag(face.name, &gids), face.name));
+    doc.resources
+        .fonts
+        .map
+        .insert(id.clone(), printpdf::PdfFont::new(parsed));
+    Ok(Embedded { id, glyphs })
+}
+
+/// Six capital letters that identify the subset (ISO 32000-1 §9.6.4), from its glyphs.
+fn subset_tag(name: &str, gids: &BTreeSet<u16>) -> String {
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(name.as_bytes());
+    for g in gids {
+        hasher.update(&g.to_be_bytes());
+    }
+    let mut n = hasher.finalize();
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (n % 26) as u8);
+            n /= 26;
+            c
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_tags_are_six_capitals_and_depend_on_the_glyphs() {
+        let a: BTreeSet<u16> = [1, 2, 3].into();
+        let b: BTreeSet<u16> = [1, 2, 4].into();
+        let tag = subset_tag("F", &a);
+        assert_eq!(tag.len(), 6);
+        assert!(tag.chars().all(|c| c.is_ascii_uppercase()));
+        assert_eq!(tag, subset_tag("F", &a));
+        assert_ne!(tag, subset_tag("F", &b));
+    }
+}
