@@ -146,7 +146,10 @@ fn choose_break(chars: &[char], allowed: &[bool], start: usize, end: usize) -> u
         return b;
     }
     // A run longer than the line: cut it, still keeping kinsoku where possible…
-    if let Some(b) = (start + 1..=end).rev().find(|&i| kinsoku_allows(chars[i - 1], chars[i])) {
+    if let Some(b) = (start + 1..=end)
+        .rev()
+        .find(|&i| kinsoku_allows(chars[i - 1], chars[i]))
+    {
         return b;
     }
     // …or let a few closing marks hang past the edge rather than start a line.

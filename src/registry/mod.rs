@@ -84,9 +84,13 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    if text.trim().is_empty() {
+    let blank = text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    });
+    if blank {
         return Err(fail(
-            "the file is empty".into(),
+            "the file is empty (nothing but blank lines and comments)".into(),
             Location::default(),
             "a registry needs at least title, label, towns and areas",
         ));
@@ -104,11 +108,7 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str) -> Problem {
         .location()
         .map(|l| Location::new(l.line(), l.column()))
         .unwrap_or_default();
-    let mut message = e.to_string();
-    // serde_yaml appends the position we print up front.
-    if let Some(i) = message.rfind(" at line ") {
-        message.truncate(i);
-    }
+    let message = plain_message(&e.to_string());
     let line_text = text
         .lines()
         .nth(location.line.saturating_sub(1))
@@ -128,8 +128,12 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str) -> Problem {
             "the document expands anchors and aliases (&a / *a) too far; write the values out"
                 .into(),
         )
+    } else if message.contains("expected a whole number") {
+        Some("write the number in plain digits, e.g. `number: 3`".into())
+    } else if message.contains("expected a string") {
+        Some("write text here; quote it (\"…\") if it starts with * & [ { or holds `: `".into())
     } else if message.contains("invalid type") {
-        Some("numbers are plain digits (number: 3); text and lists as in README.md".into())
+        Some("see README.md for the shape of a registry".into())
     } else {
         None
     };
@@ -140,10 +144,68 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str) -> Problem {
     }
 }
 
+/// serde_yaml's message without the position (printed up front) and with the raw
+/// structs' names replaced by what a user calls them.
+fn plain_message(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out += &rest[..i];
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let line_end = digits(after);
+        match after[line_end..].strip_prefix(" column ") {
+            Some(col) if line_end > 0 => rest = &col[digits(col)..],
+            _ => {
+                out += " at line ";
+                rest = after;
+            }
+        }
+    }
+    out += rest;
+    [
+        (
+            "struct RawRegistry",
+            "a registry (title, label, towns, areas)",
+        ),
+        ("struct RawArea", "a policy area (name, categories)"),
+        ("struct RawCategory", "a category (name, projects)"),
+        (
+            "struct RawProject",
+            "a project (number, name, status, summary, towns)",
+        ),
+        ("expected u32", "expected a whole number from 0"),
+    ]
+    .iter()
+    .fold(out, |m, (from, to)| m.replace(from, to))
+}
+
 /// One-based line and column (in characters) of byte offset `at` in `text`.
 fn position_of(text: &str, at: usize) -> Location {
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     Location::new(line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_taken_out_of_serde_yaml_messages() {
+        assert_eq!(
+            plain_message("did not find expected ',' at line 4 column 6, while parsing"),
+            "did not find expected ',', while parsing"
+        );
+        assert_eq!(
+            plain_message("x: missing field `towns` at line 9 column 13"),
+            "x: missing field `towns`"
+        );
+        assert_eq!(plain_message("at line end"), "at line end");
+        assert_eq!(
+            plain_message("invalid type: string \"二\", expected u32"),
+            "invalid type: string \"二\", expected a whole number from 0"
+        );
+    }
 }

@@ -188,7 +188,8 @@ fn project(
         numbers.insert(p.number, format!("{at}.number"));
     }
     found.non_empty(&format!("{at}.name"), "project name", &p.name);
-    if !statuses.contains(&p.status) {
+    // With no statuses declared, that one problem is reported, not one per project.
+    if !statuses.is_empty() && !statuses.contains(&p.status) {
         let hint = match suggest(&p.status, statuses.iter().map(String::as_str)) {
             Some(s) => format!(
                 "did you mean {s}? The statuses are: {}",

@@ -154,7 +154,76 @@ pub fn write_pdf(handout: &Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
-    Ok(doc.save(&opts, &mut warnings))
+    let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    replace_to_unicode(&mut pdf, &embedded);
+    pdf.compress();
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes).map_err(|e| Error::Font {
+        name: "PDF".into(),
+        message: e.to_string(),
+    })?;
+    Ok(bytes)
+}
+
+/// Gives every embedded font a ToUnicode map written from the text drawn with it.
+fn replace_to_unicode(pdf: &mut lopdf::Document, embedded: &BTreeMap<Style, Embedded>) {
+    let mut targets = Vec::new();
+    for dict in pdf.objects.values().filter_map(|o| o.as_dict().ok()) {
+        let Ok(base) = dict.get(b"BaseFont").and_then(lopdf::Object::as_name) else {
+            continue;
+        };
+        let Some(font) = embedded.values().find(|e| e.id.0.as_bytes() == base) else {
+            continue;
+        };
+        if let Ok(id) = dict.get(b"ToUnicode").and_then(lopdf::Object::as_reference) {
+            targets.push((id, to_unicode_cmap(&font.glyphs)));
+        }
+    }
+    for (id, cmap) in targets {
+        pdf.objects.insert(
+            id,
+            lopdf::Object::Stream(lopdf::Stream::new(
+                lopdf::Dictionary::new(),
+                cmap.into_bytes(),
+            )),
+        );
+    }
+}
+
+/// A ToUnicode CMap (Adobe technical note 5411) mapping each glyph to the character
+/// it was drawn for. Where two characters share a glyph (日 and the Kangxi radical ⽇
+/// in BIZ UDGothic), the ordinary character wins.
+fn to_unicode_cmap(glyphs: &BTreeMap<char, u16>) -> String {
+    let radical = |c: char| ('\u{2E80}'..='\u{2FDF}').contains(&c);
+    let mut by_glyph: BTreeMap<u16, char> = BTreeMap::new();
+    for (&c, &g) in glyphs {
+        let keep = by_glyph.get(&g).is_some_and(|&old| !radical(old));
+        if !keep {
+            by_glyph.insert(g, c);
+        }
+    }
+    let mut out = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let entries: Vec<(u16, char)> = by_glyph.into_iter().collect();
+    for chunk in entries.chunks(100) {
+        out += &format!("{} beginbfchar\n", chunk.len());
+        for (g, c) in chunk {
+            let mut units = [0u16; 2];
+            let hex: String = c
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            out += &format!("<{g:04X}> <{hex}>\n");
+        }
+        out += "endbfchar\n";
+    }
+    out += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    out
 }
 
 /// Subsets `face` to `chars` and adds it to `doc`.
@@ -209,6 +278,16 @@ fn subset_tag(name: &str, gids: &BTreeSet<u16>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn to_unicode_maps_from_the_text_and_prefers_ordinary_characters() {
+        let glyphs: BTreeMap<char, u16> = [('日', 5), ('\u{2F47}', 5), ('A', 1), ('😀', 2)].into();
+        let cmap = to_unicode_cmap(&glyphs);
+        assert!(cmap.contains("<0005> <65E5>"), "{cmap}");
+        assert!(!cmap.contains("<2F47>"));
+        assert!(cmap.contains("<0002> <D83DDE00>"), "surrogate pair");
+        assert!(cmap.contains("3 beginbfchar"));
+    }
 
     #[test]
     fn subset_tags_are_six_capitals_and_depend_on_the_glyphs() {

@@ -1,0 +1,52 @@
+//! The corpus of bad registries (tests/bad/): each gets exactly the message in its
+//! `.expected` file and a non-zero exit, and no output. `UPDATE=1` rewrites the
+//! expectations (review the diff).
+
+use super::common::*;
+
+#[test]
+fn every_bad_registry_gets_its_message() {
+    let dir = root().join("tests/bad");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 30, "the corpus has {} cases", cases.len());
+    let update = std::env::var_os("UPDATE").is_some();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_str().unwrap();
+        let out_dir = tempfile::tempdir().unwrap();
+        let started = std::time::Instant::now();
+        let out = shiryo(
+            &dir,
+            &["build", name, "-o", out_dir.path().to_str().unwrap()],
+        );
+        let elapsed = started.elapsed();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!out.status.success(), "{name} was accepted");
+        assert_eq!(
+            std::fs::read_dir(out_dir.path()).unwrap().count(),
+            0,
+            "{name} wrote output"
+        );
+        // Not a timing test: a generous bound that only a hang or blow-up would cross.
+        assert!(elapsed.as_secs() < 20, "{name} took {elapsed:?}");
+        let expected_path = case.with_extension("expected");
+        if update {
+            std::fs::write(&expected_path, &stderr).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if stderr != expected {
+            failures.push(format!(
+                "{name}:\n--- expected\n{expected}--- got\n{stderr}"
+            ));
+        }
+        let located = stderr.contains(&format!("{name}:"));
+        assert!(located, "{name}: the message names the file: {stderr}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,98 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use shiryo::Registry;
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled registry.
+pub fn seed_registry_path() -> PathBuf {
+    root().join("data/registry.yaml")
+}
+
+pub fn seed_registry() -> Registry {
+    shiryo::registry::load(&seed_registry_path()).expect("the bundled registry is valid")
+}
+
+pub const TOWNS: [&str; 8] = [
+    "旭川市",
+    "鷹栖町",
+    "東神楽町",
+    "当麻町",
+    "比布町",
+    "愛別町",
+    "上川町",
+    "東川町",
+];
+
+/// Runs the shiryo binary with `args` in `dir`.
+pub fn shiryo(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shiryo"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+/// Builds the bundled registry into a fresh folder; returns the folder.
+pub fn build_seed() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = seed_registry_path();
+    let out = shiryo(
+        dir.path(),
+        &[
+            "build",
+            registry.to_str().unwrap(),
+            "-o",
+            dir.path().join("out").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+/// The text of each page as lopdf extracts it (via the ToUnicode maps).
+pub fn pdf_pages_text(path: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(path).expect("lopdf parses the PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    pages
+        .iter()
+        .map(|&p| doc.extract_text(&[p]).expect("text extracts"))
+        .collect()
+}
+
+/// Text with all white space removed, to compare across line breaks.
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A registry of `n` projects: the seed's areas repeated, projects renumbered.
+pub fn big_registry(n: usize) -> String {
+    let text = std::fs::read_to_string(seed_registry_path()).unwrap();
+    let (head, areas) = text.split_at(text.find("areas:\n").unwrap() + "areas:\n".len());
+    let mut out = head.to_string();
+    let mut number = 0;
+    while number < n {
+        for line in areas.lines() {
+            if let Some(rest) = line.strip_prefix("          - number: ") {
+                let _ = rest;
+                number += 1;
+                out += &format!("          - number: {number}\n");
+            } else {
+                out += line;
+                out.push('\n');
+            }
+        }
+    }
+    out
+}

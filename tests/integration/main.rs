@@ -1,0 +1,9 @@
+//! Integration tests: the real binary on real registries, outputs read back with
+//! independent readers (lopdf for PDF, calamine for XLSX).
+
+mod bad;
+mod common;
+mod outputs;
+mod pdf;
+mod seed;
+mod xlsx;

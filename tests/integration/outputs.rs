@@ -1,0 +1,139 @@
+//! Outputs are reproducible and never damaged by a failed or killed run.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use super::common::*;
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                files.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn the_same_registry_gives_byte_identical_files() {
+    let a = build_seed();
+    let b = build_seed();
+    let (a, b) = (
+        snapshot(&a.path().join("out")),
+        snapshot(&b.path().join("out")),
+    );
+    assert_eq!(a.len(), 2 + 8);
+    for ((na, ba), (nb, bb)) in a.iter().zip(&b) {
+        assert_eq!(na, nb);
+        assert!(ba == bb, "{na} differs between two runs");
+    }
+}
+
+#[test]
+fn source_date_epoch_sets_the_date_when_the_registry_has_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(seed_registry_path())
+        .unwrap()
+        .replace("date: 2011-11-01", "");
+    std::fs::write(dir.path().join("r.yaml"), yaml).unwrap();
+    let run = |epoch: &str, out: &str| {
+        let status = Command::new(env!("CARGO_BIN_EXE_shiryo"))
+            .args(["pdf", "r.yaml", "-o", out])
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read(dir.path().join(out)).unwrap()
+    };
+    let a = run("1700000000", "a.pdf");
+    let b = run("1700000000", "b.pdf");
+    assert_eq!(a, b);
+    let text = String::from_utf8_lossy(&a);
+    assert!(
+        text.contains("D:20231114221320"),
+        "SOURCE_DATE_EPOCH is the creation date"
+    );
+}
+
+#[test]
+fn a_bad_registry_leaves_the_previous_outputs_untouched() {
+    let dir = build_seed();
+    let out = dir.path().join("out");
+    let before = snapshot(&out);
+    let yaml = std::fs::read_to_string(seed_registry_path())
+        .unwrap()
+        .replacen(
+            "towns: [旭川市, 鷹栖町, 東神楽町]",
+            "towns: [旭川, 鷹栖町, 東神楽町]",
+            1,
+        );
+    let bad = dir.path().join("registry.yaml");
+    std::fs::write(&bad, yaml).unwrap();
+    let result = shiryo(dir.path(), &["build", "registry.yaml", "-o", "out"]);
+    assert!(!result.status.success());
+    assert_eq!(snapshot(&out), before, "nothing written or changed");
+    let result = shiryo(
+        dir.path(),
+        &["pdf", "registry.yaml", "-o", "out/registry.pdf"],
+    );
+    assert!(!result.status.success());
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn a_build_killed_midway_leaves_every_output_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("registry.yaml");
+    std::fs::write(&big, big_registry(3000)).unwrap();
+    let first = shiryo(dir.path(), &["build", "registry.yaml", "-o", "out"]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = snapshot(&dir.path().join("out"));
+    // A changed registry, so that a finished write would be visible.
+    std::fs::write(
+        &big,
+        big_registry(3000).replace("label: 資料2", "label: 資料3"),
+    )
+    .unwrap();
+    for delay_ms in [5, 40, 120, 300] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_shiryo"))
+            .args(["build", "registry.yaml", "-o", "out"])
+            .current_dir(dir.path())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let after = snapshot(&dir.path().join("out"));
+        for (name, bytes) in &after {
+            if name.contains(".shiryo-") {
+                continue; // a temporary left by the kill, never an output
+            }
+            let old = before.iter().find(|(n, _)| n == name).map(|(_, b)| b);
+            let whole = if name.ends_with(".pdf") {
+                lopdf::Document::load_mem(bytes).is_ok()
+            } else {
+                calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(std::io::Cursor::new(
+                    bytes.clone(),
+                ))
+                .is_ok()
+            };
+            assert!(whole, "{name} damaged after a kill at {delay_ms} ms");
+            assert!(old.is_some(), "{name} is not an output");
+        }
+    }
+}

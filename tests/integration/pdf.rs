@@ -1,0 +1,197 @@
+//! The handout read back with lopdf.
+
+use lopdf::{Document, Object};
+
+use super::common::*;
+
+fn fonts_of(doc: &Document) -> Vec<(String, usize)> {
+    // (BaseFont of each Type0 font, size of its embedded program)
+    let mut out = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0".as_slice()) {
+            continue;
+        }
+        let name =
+            String::from_utf8_lossy(dict.get(b"BaseFont").unwrap().as_name().unwrap()).into_owned();
+        let descendants = dict.get(b"DescendantFonts").unwrap().as_array().unwrap();
+        let cid = doc
+            .dereference(&descendants[0])
+            .unwrap()
+            .1
+            .as_dict()
+            .unwrap();
+        assert_eq!(
+            cid.get(b"Subtype").unwrap().as_name().unwrap(),
+            b"CIDFontType2"
+        );
+        let descriptor = doc
+            .dereference(cid.get(b"FontDescriptor").unwrap())
+            .unwrap()
+            .1
+            .as_dict()
+            .unwrap();
+        let file = doc
+            .dereference(descriptor.get(b"FontFile2").unwrap())
+            .unwrap()
+            .1
+            .as_stream()
+            .unwrap();
+        let program = file
+            .decompressed_content()
+            .unwrap_or_else(|_| file.content.clone());
+        assert!(dict.get(b"ToUnicode").is_ok(), "{name} has a ToUnicode map");
+        out.push((name, program.len()));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a4_landscape_with_both_faces_embedded_as_subsets() {
+    let dir = build_seed();
+    let doc = Document::load(dir.path().join("out/registry.pdf")).unwrap();
+    for (_, page) in doc.get_pages() {
+        let page = doc.get_dictionary(page).unwrap();
+        let mb: Vec<f32> = page
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_float().unwrap())
+            .collect();
+        assert!(
+            (mb[2] - 841.89).abs() < 0.1 && (mb[3] - 595.28).abs() < 0.1,
+            "{mb:?}"
+        );
+    }
+    let fonts = fonts_of(&doc);
+    assert_eq!(fonts.len(), 2, "{fonts:?}");
+    for (name, size) in &fonts {
+        let (tag, base) = name.split_once('+').expect("subset tag");
+        assert_eq!(tag.len(), 6);
+        assert!(tag.chars().all(|c| c.is_ascii_uppercase()));
+        assert!(base.starts_with("BIZUDGothic-"), "{name}");
+        // The whole face is 4.6 MB; a subset of a few hundred glyphs is far smaller.
+        assert!(*size < 400_000, "{name} embeds {size} bytes");
+    }
+}
+
+#[test]
+fn every_cell_is_present_and_whole_and_the_header_is_on_every_page() {
+    let dir = build_seed();
+    let registry = seed_registry();
+    let pages = pdf_pages_text(&dir.path().join("out/registry.pdf"));
+    assert!(pages.len() >= 2, "18 projects take more than one A4 page");
+    for (i, page) in pages.iter().enumerate() {
+        let page = squeeze(page);
+        for h in [
+            "資料2",
+            "政策分野",
+            "連携事業名（18事業）",
+            "取組状況",
+            "取組内容・事業概要",
+            "関係市町",
+        ] {
+            assert!(page.contains(h), "page {} lacks {h}", i + 1);
+        }
+        assert!(page.contains(&registry.title));
+        assert!(page.contains(&format!("-{}-", i + 1)), "page number");
+    }
+    let all = squeeze(&pages.concat());
+    for (area, cat, p) in registry.rows() {
+        for text in [
+            &p.label(),
+            &p.summary,
+            &registry.town_list(p),
+            &area.name,
+            &cat.name,
+        ] {
+            assert!(all.contains(&squeeze(text)), "missing or broken: {text}");
+        }
+        assert!(
+            all.contains(&format!("{}{}", squeeze(&p.label()), p.status))
+                || all.contains(&p.status)
+        );
+    }
+}
+
+#[test]
+fn merged_cells_continued_on_a_new_page_repeat_their_text() {
+    let dir = build_seed();
+    let pages = pdf_pages_text(&dir.path().join("out/registry.pdf"));
+    let registry = seed_registry();
+    for (i, page) in pages.iter().enumerate().skip(1) {
+        let page = squeeze(page);
+        // The first project on this page: its area and category are printed here too.
+        let (area, cat, _) = registry
+            .rows()
+            .find(|(_, _, p)| page.contains(&squeeze(&p.label())))
+            .unwrap();
+        assert!(
+            page.contains(&squeeze(&area.name)),
+            "page {} lacks {}",
+            i + 1,
+            area.name
+        );
+        assert!(
+            page.contains(&squeeze(&cat.name)),
+            "page {} lacks {}",
+            i + 1,
+            cat.name
+        );
+    }
+}
+
+#[test]
+fn town_handouts_hold_only_their_projects() {
+    let dir = build_seed();
+    let registry = seed_registry();
+    for (i, town) in TOWNS.iter().enumerate() {
+        let path = dir.path().join(format!("out/towns/{town}.pdf"));
+        let all = squeeze(&pdf_pages_text(&path).concat());
+        assert!(
+            all.contains(&format!("{}（{town}）", registry.title)),
+            "{town} title"
+        );
+        let mine = registry
+            .rows()
+            .filter(|(_, _, p)| p.has_town(shiryo::model::TownId(i)))
+            .count();
+        assert!(
+            all.contains(&format!("連携事業名（{mine}事業）")),
+            "{town}: count {mine}"
+        );
+        for (_, _, p) in registry.rows() {
+            let present = all.contains(&squeeze(&p.summary));
+            assert_eq!(
+                present,
+                p.has_town(shiryo::model::TownId(i)),
+                "{town}: project {}",
+                p.number
+            );
+        }
+    }
+}
+
+#[test]
+fn metadata_comes_from_the_registry() {
+    let dir = build_seed();
+    let doc = Document::load(dir.path().join("out/registry.pdf")).unwrap();
+    let info = doc.trailer.get(b"Info").unwrap();
+    let info = doc.dereference(info).unwrap().1.as_dict().unwrap();
+    let text = |k: &[u8]| {
+        let bytes = info.get(k).unwrap().as_str().unwrap();
+        lopdf::decode_text_string(&Object::String(
+            bytes.to_vec(),
+            lopdf::StringFormat::Literal,
+        ))
+        .unwrap()
+    };
+    assert_eq!(text(b"Title"), "上川中部定住自立圏連携事業の進捗状況等");
+    assert_eq!(text(b"Author"), "上川中部定住自立圏");
+    assert_eq!(text(b"Subject"), "資料2");
+    assert_eq!(text(b"Creator"), "shiryo");
+    assert!(text(b"CreationDate").starts_with("D:20111101000000"));
+}
