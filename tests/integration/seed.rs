@@ -53,6 +53,9 @@ fn every_project_matches_the_seed_character_for_character() {
     }
 }
 
+/// Areas with their categories and the numbers of their projects.
+type Shape = Vec<(String, Vec<(String, Vec<u32>)>)>;
+
 #[test]
 fn areas_and_categories_are_those_of_the_printed_table() {
     let registry = seed_registry();
@@ -60,7 +63,7 @@ fn areas_and_categories_are_those_of_the_printed_table() {
     assert_eq!(registry.label, "資料2");
     let towns: Vec<&str> = registry.towns.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(towns, TOWNS);
-    let shape: Vec<(String, Vec<(String, Vec<u32>)>)> = registry
+    let shape: Shape = registry
         .areas
         .iter()
         .map(|a| {
@@ -100,7 +103,7 @@ fn areas_and_categories_are_those_of_the_printed_table() {
             vec![("ア、人材育成", vec![18])],
         ),
     ];
-    let expected: Vec<(String, Vec<(String, Vec<u32>)>)> = expected
+    let expected: Shape = expected
         .into_iter()
         .map(|(a, cs)| {
             (
