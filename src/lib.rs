@@ -65,7 +65,7 @@ impl Job {
         self.check(registry)?;
         let handout = layout::layout_handout(registry, &self.template, &self.fonts);
         render::write_pdf(
-            &handout,
+            handout,
             &render::PdfInfo::from_registry(registry),
             &self.fonts,
         )

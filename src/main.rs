@@ -8,6 +8,9 @@ use clap::Parser;
 use cli::{Cli, Command};
 use shiryo::{registry, Job, Template};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {

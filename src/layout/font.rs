@@ -3,6 +3,8 @@
 //! Both renderers measure with the same advances the PDF embeds (`hmtx`), so a line
 //! that fits here fits on paper.
 
+use std::cell::Cell;
+
 use ttf_parser::{Face, GlyphId};
 
 use crate::error::{Error, Result};
@@ -37,7 +39,14 @@ pub struct FontFace {
     pub data: &'static [u8],
     face: Face<'static>,
     units_per_em: f32,
+    /// Glyph id and advance of each BMP character once looked up: a 10,000-project
+    /// registry measures millions of characters from a few hundred distinct ones, and
+    /// a cmap lookup costs more than the rest of line breaking together.
+    bmp: Box<[Cell<Option<GlyphMetric>>]>,
 }
+
+/// Glyph id (0 when missing) and advance in font units.
+type GlyphMetric = (u16, u16);
 
 impl FontFace {
     fn parse(name: &'static str, data: &'static [u8]) -> Result<FontFace> {
@@ -51,12 +60,28 @@ impl FontFace {
             data,
             face,
             units_per_em,
+            bmp: (0..=u16::MAX).map(|_| Cell::new(None)).collect(),
         })
+    }
+
+    fn lookup(&self, c: char) -> GlyphMetric {
+        let find = || {
+            let glyph = self.face.glyph_index(c).unwrap_or(GlyphId(0));
+            (glyph.0, self.face.glyph_hor_advance(glyph).unwrap_or(0))
+        };
+        match self.bmp.get(c as usize) {
+            Some(cell) => cell.get().unwrap_or_else(|| {
+                let found = find();
+                cell.set(Some(found));
+                found
+            }),
+            None => find(),
+        }
     }
 
     /// The glyph drawing `c`, or `None` when the font lacks it.
     pub fn glyph(&self, c: char) -> Option<GlyphId> {
-        self.face.glyph_index(c).filter(|g| g.0 != 0)
+        Some(GlyphId(self.lookup(c).0)).filter(|g| g.0 != 0)
     }
 
     /// Distance from the baseline to the top of the em box, in em.
@@ -69,8 +94,7 @@ impl Measure for FontFace {
     fn advance(&self, c: char) -> f32 {
         // A missing glyph is refused before layout (see `coverage`); .notdef's advance
         // keeps measuring total anyway.
-        let glyph = self.face.glyph_index(c).unwrap_or(GlyphId(0));
-        f32::from(self.face.glyph_hor_advance(glyph).unwrap_or(0)) / self.units_per_em
+        f32::from(self.lookup(c).1) / self.units_per_em
     }
 }
 

@@ -29,12 +29,69 @@ pub enum BreakRule {
     List { sep: char },
 }
 
+/// In [`NO_LINE_START`] (a `match`, as this runs for every character laid out).
 fn no_start(c: char) -> bool {
-    NO_LINE_START.contains(c)
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | '・'
+            | '：'
+            | '；'
+            | '？'
+            | '！'
+            | 'ー'
+            | '」'
+            | '』'
+            | '）'
+            | '］'
+            | '｝'
+            | '〕'
+            | '〉'
+            | '》'
+            | '】'
+            | '々'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ゎ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ヮ'
+            | 'ヵ'
+            | 'ヶ'
+            | ','
+            | '.'
+            | ':'
+            | ';'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '}'
+    )
 }
 
+/// In [`NO_LINE_END`].
 fn no_end(c: char) -> bool {
-    NO_LINE_END.contains(c)
+    matches!(
+        c,
+        '「' | '『' | '（' | '［' | '｛' | '〔' | '〈' | '《' | '【' | '(' | '[' | '{'
+    )
 }
 
 /// Part of a Latin run that must stay whole.
@@ -97,15 +154,15 @@ fn break_paragraph(
     let mut allowed: Vec<bool> = (0..chars.len())
         .map(|i| i > 0 && break_allowed(&chars, i, rule))
         .collect();
-    if !keep.is_empty() {
-        let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        for word in keep.iter().filter(|w| !w.is_empty()) {
-            let len = word.chars().count();
-            for (byte, _) in text.match_indices(word.as_str()) {
-                let first = starts.binary_search(&byte).unwrap_or_default();
-                allowed[first + 1..first + len]
-                    .iter_mut()
-                    .for_each(|a| *a = false);
+    for word in keep {
+        let mut word_chars = word.chars();
+        let Some(first) = word_chars.next() else {
+            continue;
+        };
+        let len = 1 + word_chars.count();
+        for i in 0..chars.len() {
+            if chars[i] == first && chars[i..].iter().copied().take(len).eq(word.chars()) {
+                allowed[i + 1..i + len].iter_mut().for_each(|a| *a = false);
             }
         }
     }
@@ -201,6 +258,22 @@ mod tests {
                 !last.is_some_and(no_end),
                 "line ends badly: {l:?} in {lines:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_rule_tables_match_the_documented_lists() {
+        for c in NO_LINE_START.chars() {
+            assert!(no_start(c), "{c}");
+        }
+        for c in NO_LINE_END.chars() {
+            assert!(no_end(c), "{c}");
+        }
+        for c in "あ漢A1「（".chars() {
+            assert!(!no_start(c), "{c}");
+        }
+        for c in "あ漢A1」）".chars() {
+            assert!(!no_end(c), "{c}");
         }
     }
 

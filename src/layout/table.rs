@@ -68,8 +68,8 @@ struct Cell {
 
 /// A project row, measured.
 struct Row {
-    area: usize,
-    category: usize,
+    /// Index of its policy area's and its category's [`Group`] (area 0, category 1).
+    groups: [usize; 2],
     /// Project, status, summary, towns.
     cells: [Cell; 4],
     height: f32,
@@ -227,7 +227,7 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
     let placed = paginate(
         &rows,
         &mut heights,
-        &[&areas, &categories],
+        [&areas, &categories],
         capacity,
         &m,
         size,
@@ -279,7 +279,7 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
                 &mut page,
                 on_page,
                 &rows,
-                &[(&areas, 0), (&categories, 1)],
+                [&areas, &categories],
                 body_top,
                 &m,
                 size,
@@ -327,8 +327,9 @@ fn header_cells(registry: &Registry, m: &Metrics) -> Vec<(Range<usize>, Cell)> {
 
 fn measure_rows(registry: &Registry, m: &Metrics, size: f32) -> Vec<Row> {
     let mut rows = Vec::with_capacity(registry.project_count());
+    let mut category = 0;
     for (ai, area) in registry.areas.iter().enumerate() {
-        for (ci, cat) in area.categories.iter().enumerate() {
+        for cat in &area.categories {
             for p in &cat.projects {
                 let prose = BreakRule::Prose;
                 let cells = [
@@ -345,12 +346,12 @@ fn measure_rows(registry: &Registry, m: &Metrics, size: f32) -> Vec<Row> {
                 ];
                 let lines = cells.iter().map(|c| c.lines.len()).max().unwrap_or(1);
                 rows.push(Row {
-                    area: ai,
-                    category: ci,
+                    groups: [ai, category],
                     cells,
                     height: m.height(lines, size),
                 });
             }
+            category += 1;
         }
     }
     rows
@@ -399,7 +400,7 @@ fn measure_groups(registry: &Registry, m: &Metrics, size: f32) -> (Vec<Group>, V
 fn paginate(
     rows: &[Row],
     heights: &mut [f32],
-    groups: &[&[Group]],
+    groups: [&[Group]; 2],
     capacity: f32,
     m: &Metrics,
     size: f32,
@@ -407,12 +408,7 @@ fn paginate(
     let eps = 1e-3;
     let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
     let mut y = 0.0;
-    let containing = |r: usize| {
-        groups
-            .iter()
-            .flat_map(|gs| gs.iter())
-            .filter(move |g| g.rows.contains(&r))
-    };
+    let containing = |r: usize| (0..2).map(move |kind| &groups[kind][rows[r].groups[kind]]);
     for r in 0..rows.len() {
         let starts: f32 = containing(r)
             .filter(|g| g.rows.start == r)
@@ -482,7 +478,7 @@ fn draw_body(
     page: &mut Page,
     placed: &[Placed],
     rows: &[Row],
-    groups: &[(&Vec<Group>, usize)],
+    groups: [&[Group]; 2],
     body_top: f32,
     m: &Metrics,
     size: f32,
@@ -517,15 +513,8 @@ fn draw_body(
         }
     }
     // Merged cells: one box per run of rows of the same group on this page.
-    for (list, col) in groups {
-        let key = |p: &Placed| {
-            let row = &rows[p.row];
-            if *col == 0 {
-                row.area
-            } else {
-                (row.area << 20) | row.category
-            }
-        };
+    for (col, list) in groups.into_iter().enumerate() {
+        let key = |p: &Placed| rows[p.row].groups[col];
         let mut i = 0;
         while i < placed.len() {
             let k = key(&placed[i]);
@@ -533,16 +522,13 @@ fn draw_body(
             while j + 1 < placed.len() && key(&placed[j + 1]) == k {
                 j += 1;
             }
-            let group = list
-                .iter()
-                .find(|g| g.rows.contains(&placed[i].row))
-                .expect("every row is in one group of each kind");
+            let group = &list[k];
             let y = placed[i].y;
             let height = placed[j].y + placed[j].height - y;
             let bx = CellBox {
-                x: Pt(m.col_x[*col]),
+                x: Pt(m.col_x[col]),
                 y: Pt(body_top + y),
-                width: Pt(m.col_width(*col)),
+                width: Pt(m.col_width(col)),
                 height: Pt(height),
             };
             page.boxes.push(bx);

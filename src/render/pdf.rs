@@ -2,9 +2,9 @@
 //!
 //! Fonts: for each face, the glyphs actually drawn are subset with `subsetter` (Typst's
 //! subsetter; printpdf only subsets behind its heavy `text_layout` feature) and embedded
-//! as a CID font (Type0, Identity-H). Text is written as glyph ids, each carrying the
-//! characters it was drawn for, so the ToUnicode map is built from the text, never
-//! from the font's cmap in reverse (BIZ UDGothic shares glyphs between 日 and ⽇).
+//! as a CID font (Type0, Identity-H). Text is written as glyph ids, and the ToUnicode
+//! map is written here from the characters drawn with each glyph, never from the
+//! font's cmap in reverse (BIZ UDGothic shares glyphs between 日 and ⽇).
 //!
 //! ```text
 //! Catalog ─ Pages ─ Page × n ─ Contents (rules, then one BT … ET of glyph runs)
@@ -63,7 +63,7 @@ struct Embedded {
 ///
 /// # Errors
 /// [`Error::Font`] if a face cannot be subset (a damaged bundled font).
-pub fn write_pdf(handout: &Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<u8>> {
+pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(&info.title);
     let mut embedded: BTreeMap<Style, Embedded> = BTreeMap::new();
     for style in [Style::Regular, Style::Bold] {
@@ -80,9 +80,11 @@ pub fn write_pdf(handout: &Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec
     }
 
     let height = handout.height.0;
+    let width = handout.width.0;
+    // Pages are consumed one by one: a large handout is not held twice.
     let pages = handout
         .pages
-        .iter()
+        .into_iter()
         .map(|page| {
             let mut ops = vec![
                 Op::SetOutlineThickness { pt: PdfPt(0.5) },
@@ -116,10 +118,12 @@ pub fn write_pdf(handout: &Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(PdfPt(t.x.0), PdfPt(height - t.baseline.0)),
                 });
+                // No per-glyph text here: printpdf would keep a String per glyph (most of
+                // a large handout's memory), and the ToUnicode map is ours anyway.
                 let glyphs = t
                     .text
                     .chars()
-                    .map(|c| Codepoint::with_cid(font.glyphs[&c], 0.0, c.to_string()))
+                    .map(|c| Codepoint::new(font.glyphs[&c], 0.0))
                     .collect();
                 ops.push(Op::ShowText {
                     items: vec![TextItem::GlyphIds(glyphs)],
@@ -127,7 +131,7 @@ pub fn write_pdf(handout: &Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec
             }
             ops.push(Op::EndTextSection);
             let to_mm = |pt: f32| PdfMm(pt * 25.4 / 72.0);
-            PdfPage::new(to_mm(handout.width.0), to_mm(height), ops)
+            PdfPage::new(to_mm(width), to_mm(height), ops)
         })
         .collect();
     doc.with_pages(pages);
@@ -155,14 +159,51 @@ pub fn write_pdf(handout: &Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec
     };
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    drop(doc);
     replace_to_unicode(&mut pdf, &embedded);
-    pdf.compress();
+    compress(&mut pdf);
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).map_err(|e| Error::Font {
         name: "PDF".into(),
         message: e.to_string(),
     })?;
     Ok(bytes)
+}
+
+/// Deflates every stream at zlib's default level (lopdf's `compress` uses the best
+/// level: a third of a large handout's time for 1% of its size), on every core.
+fn compress(pdf: &mut lopdf::Document) {
+    let mut streams: Vec<&mut lopdf::Stream> = pdf
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if !s.dict.has(b"Filter") => Some(s),
+            _ => None,
+        })
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = streams.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for part in streams.chunks_mut(chunk) {
+            scope.spawn(move || part.iter_mut().for_each(|s| deflate(s)));
+        }
+    });
+}
+
+fn deflate(stream: &mut lopdf::Stream) {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let deflated = encoder
+        .write_all(&stream.content)
+        .and_then(|()| encoder.finish());
+    if let Ok(deflated) = deflated {
+        if deflated.len() < stream.content.len() {
+            stream
+                .dict
+                .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(deflated);
+        }
+    }
 }
 
 /// Gives every embedded font a ToUnicode map written from the text drawn with it.
