@@ -131,9 +131,27 @@ pub fn break_lines(
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let paragraph = paragraph.strip_suffix('\r').unwrap_or(paragraph);
-        break_paragraph(paragraph, width, m, rule, keep, &mut lines);
+        break_paragraph(paragraph, width, m, rule, keep, &mut |line| {
+            lines.push(line.iter().collect());
+        });
     }
     lines
+}
+
+/// How many lines [`break_lines`] would make, without building them.
+pub fn count_lines(
+    text: &str,
+    width: f32,
+    m: &impl Measure,
+    rule: BreakRule,
+    keep: &[String],
+) -> usize {
+    let mut count = 0;
+    for paragraph in text.split('\n') {
+        let paragraph = paragraph.strip_suffix('\r').unwrap_or(paragraph);
+        break_paragraph(paragraph, width, m, rule, keep, &mut |_| count += 1);
+    }
+    count
 }
 
 fn break_paragraph(
@@ -142,11 +160,11 @@ fn break_paragraph(
     m: &impl Measure,
     rule: BreakRule,
     keep: &[String],
-    out: &mut Vec<String>,
+    emit: &mut impl FnMut(&[char]),
 ) {
     let chars: Vec<char> = text.chars().collect();
     if chars.is_empty() {
-        out.push(String::new());
+        emit(&[]);
         return;
     }
     let advances: Vec<f32> = chars.iter().map(|&c| m.advance(c)).collect();
@@ -184,8 +202,14 @@ fn break_paragraph(
         } else {
             choose_break(&chars, &allowed, start, end)
         };
-        let line: String = chars[start..cut].iter().collect();
-        out.push(line.trim_end_matches(space).to_string());
+        let mut line = &chars[start..cut];
+        while let [rest @ .., last] = line {
+            if !space(*last) {
+                break;
+            }
+            line = rest;
+        }
+        emit(line);
         start = cut;
         while start < chars.len() && space(chars[start]) {
             start += 1;
@@ -383,6 +407,21 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn counting_agrees_with_breaking() {
+        for text in [
+            "",
+            "あ\n\nい",
+            "負担金を、支出。（NPO法人）H24. 1月",
+            "一行目\r\n二行目",
+        ] {
+            for w in 1..12 {
+                let n = count_lines(text, w as f32, &Fixed, BreakRule::Prose, &[]);
+                assert_eq!(n, prose(text, w as f32).len());
             }
         }
     }

@@ -11,5 +11,5 @@ mod table;
 
 pub use coverage::check_glyphs;
 pub use font::{FontFace, Fonts, Measure, Style};
-pub use linebreak::{break_lines, BreakRule, NO_LINE_END, NO_LINE_START};
+pub use linebreak::{break_lines, count_lines, BreakRule, NO_LINE_END, NO_LINE_START};
 pub use table::{layout_handout, CellBox, Handout, Page, TextRun};

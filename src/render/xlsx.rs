@@ -18,7 +18,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::error::{Error, Location, Problem, Result};
-use crate::layout::{break_lines, BreakRule, Fonts};
+use crate::layout::{count_lines, BreakRule, Fonts};
 use crate::model::Registry;
 use crate::template::Template;
 use crate::units::Mm;
@@ -87,7 +87,7 @@ impl Sizer<'_> {
         // its own rules: measure a little narrower so that its lines never outnumber ours.
         let points = f64::from(width.0) * 72.0 / 25.4 - 6.0;
         let em = (points / self.size * 0.95) as f32;
-        break_lines(text, em.max(1.0), &self.fonts.regular, rule, &self.towns).len()
+        count_lines(text, em.max(1.0), &self.fonts.regular, rule, &self.towns)
     }
 
     /// The height of a row with `lines` lines.
@@ -155,9 +155,17 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
         .set_creation_datetime(&date);
     workbook.set_properties(&properties);
 
-    main_sheet(workbook.add_worksheet(), registry, tpl, &styles, &sizer)?;
+    // Constant memory mode: rows go to a temporary file as they are written, so a
+    // registry of 10,000 projects (about 500,000 cells over ten sheets) stays small.
+    main_sheet(
+        workbook.add_worksheet_with_constant_memory()?,
+        registry,
+        tpl,
+        &styles,
+        &sizer,
+    )?;
     for town in registry.town_ids() {
-        let sheet = workbook.add_worksheet();
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
         town_sheet(
             sheet,
             &registry.for_town(town),
@@ -167,7 +175,12 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
             &sizer,
         )?;
     }
-    participation_sheet(workbook.add_worksheet(), registry, tpl, &styles)?;
+    participation_sheet(
+        workbook.add_worksheet_with_constant_memory()?,
+        registry,
+        tpl,
+        &styles,
+    )?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -202,37 +215,57 @@ fn main_sheet(
     sheet.write_string_with_format(header_row, 5, &c.towns.header, &styles.header)?;
     sheet.set_row_height(header_row, sizer.height(1))?;
 
-    let mut row = header_row + 1;
-    let mut heights = Vec::new();
+    // Heights first: the sheet is written strictly row by row (constant memory mode),
+    // and a merged cell's text can make the last of its rows taller.
+    let mut heights = Vec::with_capacity(registry.project_count());
     for area in &registry.areas {
-        let area_start = row;
+        let area_start = heights.len();
         for cat in &area.categories {
-            let cat_start = row;
+            let cat_start = heights.len();
             for p in &cat.projects {
-                let towns = registry.town_list(p);
-                sheet.write_string_with_format(row, 2, p.label(), &styles.text)?;
-                sheet.write_string_with_format(row, 3, &p.status, &styles.centered)?;
-                sheet.write_string_with_format(row, 4, &p.summary, &styles.text)?;
-                sheet.write_string_with_format(row, 5, &towns, &styles.text)?;
                 let lines = [
                     sizer.lines(&p.label(), c.project.width, BreakRule::Prose),
                     sizer.lines(&p.status, c.status.width, BreakRule::Prose),
                     sizer.lines(&p.summary, c.summary.width, BreakRule::Prose),
-                    sizer.lines(&towns, c.towns.width, BreakRule::List { sep: '、' }),
+                    sizer.lines(
+                        &registry.town_list(p),
+                        c.towns.width,
+                        BreakRule::List { sep: '、' },
+                    ),
                 ];
                 heights.push(sizer.height(lines.into_iter().max().unwrap_or(1)));
+            }
+            let need = sizer.height(sizer.lines(&cat.name, c.category.width, BreakRule::Prose));
+            fit(&mut heights, cat_start, need);
+        }
+        let need = sizer.height(sizer.lines(&area.name, c.area.width, BreakRule::Prose));
+        fit(&mut heights, area_start, need);
+    }
+
+    let mut row = header_row + 1;
+    let mut height = heights.iter();
+    for area in &registry.areas {
+        let area_rows = area.project_count() as u32;
+        merged(
+            sheet,
+            row,
+            row + area_rows - 1,
+            0,
+            &area.name,
+            &styles.merged,
+        )?;
+        for cat in &area.categories {
+            let cat_rows = cat.projects.len() as u32;
+            merged(sheet, row, row + cat_rows - 1, 1, &cat.name, &styles.merged)?;
+            for p in &cat.projects {
+                sheet.set_row_height(row, *height.next().unwrap_or(&0.0))?;
+                sheet.write_string_with_format(row, 2, p.label(), &styles.text)?;
+                sheet.write_string_with_format(row, 3, &p.status, &styles.centered)?;
+                sheet.write_string_with_format(row, 4, &p.summary, &styles.text)?;
+                sheet.write_string_with_format(row, 5, registry.town_list(p), &styles.text)?;
                 row += 1;
             }
-            merged(sheet, cat_start, row - 1, 1, &cat.name, &styles.merged)?;
-            let need = sizer.height(sizer.lines(&cat.name, c.category.width, BreakRule::Prose));
-            fit(&mut heights, (cat_start - header_row - 1) as usize, need);
         }
-        merged(sheet, area_start, row - 1, 0, &area.name, &styles.merged)?;
-        let need = sizer.height(sizer.lines(&area.name, c.area.width, BreakRule::Prose));
-        fit(&mut heights, (area_start - header_row - 1) as usize, need);
-    }
-    for (i, h) in heights.iter().enumerate() {
-        sheet.set_row_height(header_row + 1 + i as u32, *h)?;
     }
     print_ready(sheet, header_row, row - 1, 5)
 }
