@@ -83,6 +83,21 @@ struct Group {
     need: f32,
 }
 
+/// Vertical metrics of table cells at one font size.
+#[derive(Clone, Copy)]
+struct Leading {
+    /// Padding above and below the text.
+    pad: f32,
+    /// Baseline-to-baseline distance.
+    line: f32,
+}
+
+impl Leading {
+    fn height(self, lines: usize) -> f32 {
+        lines as f32 * self.line + 2.0 * self.pad
+    }
+}
+
 /// A row (or, for a row taller than a page, a band of its lines) placed on a page.
 #[derive(Debug, Clone)]
 struct Placed {
@@ -229,8 +244,10 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
         &mut heights,
         [&areas, &categories],
         capacity,
-        &m,
-        size,
+        Leading {
+            pad: m.pad,
+            line: m.lh(size),
+        },
     );
 
     let total_pages = placed.len();
@@ -402,8 +419,7 @@ fn paginate(
     heights: &mut [f32],
     groups: [&[Group]; 2],
     capacity: f32,
-    m: &Metrics,
-    size: f32,
+    body: Leading,
 ) -> Vec<Vec<Placed>> {
     let eps = 1e-3;
     let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
@@ -418,6 +434,25 @@ fn paginate(
         // A new page when the row does not fit, or a merged cell would start with too
         // little room below it for its own text.
         if !page_empty && (y + heights[r] > capacity + eps || y + starts > capacity + eps) {
+            // Merged cells cut here keep their text whole on this page: grow their
+            // last row here (there is room, as a merged cell only starts with room
+            // for its text below it).
+            let page = pages.last_mut().expect("one page at least");
+            let mut grow = 0.0f32;
+            for g in containing(r).filter(|g| g.rows.start < r) {
+                let fragment: f32 = page
+                    .iter()
+                    .filter(|p| g.rows.contains(&p.row))
+                    .map(|p| p.height)
+                    .sum();
+                grow = grow.max(g.need - fragment);
+            }
+            if grow > 0.0 && y + grow <= capacity + eps {
+                if let Some(last) = page.last_mut() {
+                    last.height += grow;
+                    heights[last.row] += grow;
+                }
+            }
             pages.push(Vec::new());
             y = 0.0;
         }
@@ -448,7 +483,7 @@ fn paginate(
             continue;
         }
         // Taller than a page: split between lines, a page-full at a time.
-        let per_page = (((capacity - 2.0 * m.pad) / m.lh(size)).floor() as usize).max(1);
+        let per_page = (((capacity - 2.0 * body.pad) / body.line).floor() as usize).max(1);
         let mut first = 0;
         while first < lines {
             if !pages.last().is_some_and(Vec::is_empty) {
@@ -456,7 +491,7 @@ fn paginate(
             }
             let band = first..(first + per_page).min(lines);
             let height = if band.end == lines {
-                m.height(band.len(), size)
+                body.height(band.len())
             } else {
                 capacity
             };
@@ -568,5 +603,164 @@ impl Handout {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: Leading = Leading {
+        pad: 2.0,
+        line: 10.0,
+    };
+
+    /// A row whose tallest cell has `lines` lines, in area `area` and category `cat`.
+    fn row(lines: usize, area: usize, cat: usize) -> Row {
+        let cell = |n: usize| Cell {
+            lines: vec!["x".to_string(); n],
+        };
+        Row {
+            groups: [area, cat],
+            cells: [cell(1), cell(1), cell(lines), cell(1)],
+            height: BODY.height(lines),
+        }
+    }
+
+    fn group(rows: Range<usize>, lines: usize) -> Group {
+        Group {
+            rows,
+            cell: Cell {
+                lines: vec!["x".to_string(); lines],
+            },
+            need: BODY.height(lines),
+        }
+    }
+
+    fn run(rows: &[Row], groups: [&[Group]; 2], capacity: f32) -> (Vec<Vec<Placed>>, Vec<f32>) {
+        let mut heights: Vec<f32> = rows.iter().map(|r| r.height).collect();
+        let pages = paginate(rows, &mut heights, groups, capacity, BODY);
+        (pages, heights)
+    }
+
+    #[test]
+    fn pages_never_overflow_and_rows_stay_whole() {
+        let lines = [3, 1, 7, 2, 9, 4, 4, 1, 8, 2, 5, 3];
+        let rows: Vec<Row> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| row(n, 0, i))
+            .collect();
+        let cats: Vec<Group> = (0..rows.len()).map(|i| group(i..i + 1, 1)).collect();
+        let areas = [group(0..rows.len(), 1)];
+        let (pages, _) = run(&rows, [&areas, &cats], 100.0);
+        assert!(pages.len() > 1);
+        let mut seen = Vec::new();
+        for page in &pages {
+            let used: f32 = page.iter().map(|p| p.height).sum();
+            assert!(used <= 100.0 + 1e-3, "page overflows: {used}");
+            for p in page {
+                assert_eq!(p.lines, 0..lines[p.row], "row {} is whole", p.row);
+                seen.push(p.row);
+            }
+        }
+        assert_eq!(seen, (0..rows.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_between_lines() {
+        let rows = [row(2, 0, 0), row(25, 0, 1), row(2, 0, 2)];
+        let cats = [group(0..1, 1), group(1..2, 1), group(2..3, 1)];
+        let areas = [group(0..3, 1)];
+        let (pages, _) = run(&rows, [&areas, &cats], 100.0);
+        let bands: Vec<Range<usize>> = pages
+            .iter()
+            .flatten()
+            .filter(|p| p.row == 1)
+            .map(|p| p.lines.clone())
+            .collect();
+        // 9 lines fit in 100 pt (2 × 2 pt padding + 9 × 10 pt).
+        assert_eq!(bands, [0..9, 9..18, 18..25]);
+        for page in &pages {
+            assert!(page.iter().map(|p| p.height).sum::<f32>() <= 100.0 + 1e-3);
+        }
+    }
+
+    #[test]
+    fn a_merged_cell_continued_on_a_new_page_gets_room_for_its_text() {
+        // Category over rows 1..4, its text 6 lines (64 pt); rows 3 lines (34 pt).
+        let rows = [row(5, 0, 0), row(3, 0, 1), row(3, 0, 1), row(3, 0, 1)];
+        let cats = [group(0..1, 1), group(1..4, 6)];
+        let areas = [group(0..4, 1)];
+        let (pages, heights) = run(&rows, [&areas, &cats], 100.0);
+        // Page 1: row 0 (54 pt) and row 1 would leave the category 34 pt < 64 pt: row 1
+        // starts page 2, where the category's rows are tall enough together.
+        let first_rows: Vec<usize> = pages.iter().map(|p| p[0].row).collect();
+        assert_eq!(first_rows[0], 0);
+        for page in &pages {
+            let in_cat: f32 = page
+                .iter()
+                .filter(|p| (1..4).contains(&p.row))
+                .map(|p| p.height)
+                .sum();
+            assert!(
+                in_cat == 0.0 || in_cat >= cats[1].need - 1e-3,
+                "{in_cat} on a page"
+            );
+        }
+        assert!(heights.iter().sum::<f32>() >= rows.iter().map(|r| r.height).sum::<f32>());
+    }
+
+    /// Every run of a merged cell's rows on a page is tall enough for its text.
+    fn assert_fragments_fit(pages: &[Vec<Placed>], groups: &[Group]) {
+        for (i, page) in pages.iter().enumerate() {
+            for g in groups {
+                let fragment: f32 = page
+                    .iter()
+                    .filter(|p| g.rows.contains(&p.row))
+                    .map(|p| p.height)
+                    .sum();
+                assert!(
+                    fragment == 0.0 || fragment >= g.need - 1e-3,
+                    "page {i}: {fragment} < {}",
+                    g.need
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn merged_cells_cut_by_a_page_break_fit_their_text_on_both_pages() {
+        // An area's text of 4 lines (44 pt) over six 1-line rows (14 pt), pages of 50
+        // pt: three rows (42 pt) fit on page 1, two pt short of the text.
+        let rows: Vec<Row> = (0..6).map(|i| row(1, 0, i)).collect();
+        let cats: Vec<Group> = (0..6).map(|i| group(i..i + 1, 1)).collect();
+        let areas = [group(0..6, 4)];
+        let (pages, _) = run(&rows, [&areas, &cats], 50.0);
+        assert!(pages.len() >= 2);
+        assert_fragments_fit(&pages, &areas);
+        for page in &pages {
+            assert!(page.iter().map(|p| p.height).sum::<f32>() <= 50.0 + 1e-3);
+        }
+    }
+
+    #[test]
+    fn fragments_fit_for_many_shapes() {
+        // Deterministic variety: row heights and group sizes cycle through primes.
+        for capacity in [60.0, 80.0, 130.0] {
+            let rows: Vec<Row> = (0..40)
+                .map(|i| row(1 + (i * 7) % 5, i / 10, i / 3))
+                .collect();
+            let cats: Vec<Group> = (0..14)
+                .map(|c| group(c * 3..(c * 3 + 3).min(40), 1 + c % 4))
+                .collect();
+            let areas: Vec<Group> = (0..4).map(|a| group(a * 10..a * 10 + 10, 2 + a)).collect();
+            let (pages, _) = run(&rows, [&areas, &cats], capacity);
+            assert_fragments_fit(&pages, &areas);
+            assert_fragments_fit(&pages, &cats);
+            for page in &pages {
+                assert!(page.iter().map(|p| p.height).sum::<f32>() <= capacity + 1e-3);
+            }
+        }
     }
 }
