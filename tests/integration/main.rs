@@ -6,5 +6,6 @@ mod common;
 mod layout;
 mod outputs;
 mod pdf;
+mod props;
 mod seed;
 mod xlsx;

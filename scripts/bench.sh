@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Whole-process time and peak memory of the release binary, against the targets of
+# the issues, on the seed (18 projects) and on 10,008 projects (the seed's areas
+# repeated 556 times, renumbered). Per-stage timings: `cargo bench`.
+# Needs GNU time (/usr/bin/time); uses hyperfine for the means when it is installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=target/release/shiryo
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The big registry: header up to `areas:`, then the areas block repeated, renumbered.
+awk -v n=10000 '
+  /^areas:/ { head = 1; print; next }
+  !head { print; next }
+  { block[++lines] = $0 }
+  END {
+    number = 0
+    while (number < n)
+      for (i = 1; i <= lines; i++)
+        if (block[i] ~ /^          - number: /) print "          - number: " (++number)
+        else print block[i]
+  }' data/registry.yaml > "$work/big.yaml"
+
+run() { # name, target seconds, target MB, command...
+  local name=$1 t=$2 mb=$3; shift 3
+  "$@" >/dev/null 2>&1 # warm the page cache
+  local secs
+  if command -v hyperfine >/dev/null; then
+    secs=$(hyperfine -N --runs 10 --warmup 2 --export-json "$work/h.json" "$*" >/dev/null 2>&1 \
+      && python3 -c "import json;print(json.load(open('$work/h.json'))['results'][0]['mean'])")
+  else
+    secs=$( { /usr/bin/time -f "%e" "$@" >/dev/null 2>/dev/null; } 2>&1 )
+  fi
+  local kb
+  kb=$( { /usr/bin/time -f "%M" "$@" >/dev/null 2>/dev/null; } 2>&1 )
+  local out=${*: -1}
+  awk -v n="$name" -v s="$secs" -v t="$t" -v k="$kb" -v m="$mb" -v f="$(stat -c %s "$out" 2>/dev/null || echo 0)" 'BEGIN {
+    printf "%-22s %8.3f s (target %5.3f, ratio %.2f)  %6.1f MB (target %d, ratio %.2f)  %9d bytes\n",
+      n, s, t, s / t, k / 1024, m, k / 1024 / m, f }'
+}
+
+run "seed handout"     0.020 200 $bin pdf  data/registry.yaml -o "$work/seed.pdf"
+run "seed workbook"    0.020 150 $bin xlsx data/registry.yaml -o "$work/seed.xlsx"
+run "10k handout"      1.0   200 $bin pdf  "$work/big.yaml"   -o "$work/big.pdf"
+run "10k workbook"     0.5   150 $bin xlsx "$work/big.yaml"   -o "$work/big.xlsx"
+run "seed build (10 files)" 0.2 200 $bin build data/registry.yaml -o "$work/out"
