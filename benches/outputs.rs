@@ -11,25 +11,11 @@ fn seed_text() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/registry.yaml")).unwrap()
 }
 
-/// The seed's areas repeated until `n` projects, renumbered.
+#[path = "../tests/support/big_registry.rs"]
+mod support;
+
 fn big_text(n: usize) -> String {
-    let text = seed_text();
-    let at = text.find("areas:\n").unwrap() + "areas:\n".len();
-    let (head, areas) = text.split_at(at);
-    let mut out = head.to_string();
-    let mut number = 0;
-    while number < n {
-        for line in areas.lines() {
-            if line.starts_with("          - number: ") {
-                number += 1;
-                out += &format!("          - number: {number}\n");
-            } else {
-                out += line;
-                out.push('\n');
-            }
-        }
-    }
-    out
+    support::big_registry(&seed_text(), n)
 }
 
 fn stages(c: &mut Criterion, name: &str, text: &str, samples: usize) {

@@ -97,10 +97,9 @@ impl Job {
         ];
         for town in registry.town_ids() {
             let name = &registry.town(town).name;
+            // A town in no project still gets its (empty) handout: every member town
+            // receives one.
             let handout = registry.for_town(town);
-            if handout.areas.is_empty() {
-                continue;
-            }
             files.push((
                 out_dir.join("towns").join(format!("{name}.pdf")),
                 self.pdf(&handout)?,

@@ -3,6 +3,7 @@
 
 mod bad;
 mod common;
+mod kinsoku;
 mod layout;
 mod outputs;
 mod pdf;

@@ -76,23 +76,10 @@ pub fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+#[path = "../../support/big_registry.rs"]
+mod support;
+
 /// A registry of `n` projects: the seed's areas repeated, projects renumbered.
 pub fn big_registry(n: usize) -> String {
-    let text = std::fs::read_to_string(seed_registry_path()).unwrap();
-    let (head, areas) = text.split_at(text.find("areas:\n").unwrap() + "areas:\n".len());
-    let mut out = head.to_string();
-    let mut number = 0;
-    while number < n {
-        for line in areas.lines() {
-            if let Some(rest) = line.strip_prefix("          - number: ") {
-                let _ = rest;
-                number += 1;
-                out += &format!("          - number: {number}\n");
-            } else {
-                out += line;
-                out.push('\n');
-            }
-        }
-    }
-    out
+    support::big_registry(&std::fs::read_to_string(seed_registry_path()).unwrap(), n)
 }
