@@ -173,9 +173,13 @@ impl Template {
             p.font_size.body,
             p.font_size.footer,
             p.line_height,
+            p.rule_width,
         ];
         if sizes.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
-            bad("every pdf.font_size and pdf.line_height");
+            bad("every pdf.font_size, pdf.line_height and pdf.rule_width");
+        }
+        if !(p.cell_padding.0 >= 0.0 && p.cell_padding.0 < 20.0) {
+            bad("pdf.cell_padding (under 20 mm)");
         }
         let widths = t.columns.widths();
         if widths.iter().any(|w| !(w.0.is_finite() && w.0 > 0.0)) {

@@ -24,6 +24,8 @@ use crate::units::Pt;
 pub struct Handout {
     pub width: Pt,
     pub height: Pt,
+    /// Thickness of the cell borders.
+    pub rule_width: Pt,
     pub pages: Vec<Page>,
 }
 
@@ -250,7 +252,6 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
         },
     );
 
-    let total_pages = placed.len();
     let pages = placed
         .iter()
         .enumerate()
@@ -310,13 +311,13 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
                 style: Style::Regular,
                 text: footer,
             });
-            debug_assert!(i < total_pages);
             page
         })
         .collect();
     Handout {
         width: Pt(width),
         height: Pt(height),
+        rule_width: Pt(style.rule_width),
         pages,
     }
 }

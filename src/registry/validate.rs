@@ -57,7 +57,7 @@ pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
         Some(date) => date_timestamp(date).unwrap_or_else(|| {
             found.add(
                 "date",
-                format!("date {date} is not a calendar date"),
+                format!("date {date} is not a calendar date from 1900 to 9999"),
                 Some("write it as YYYY-MM-DD, e.g. 2024-11-25".into()),
             );
             0
@@ -310,10 +310,13 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// Seconds since 1970 of midnight UTC on `YYYY-MM-DD`.
+/// The dates both outputs can hold: Excel's calendar runs from 1900 to 9999.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+/// Seconds since 1970 of midnight UTC on `YYYY-MM-DD`, a date of [`YEARS`].
 fn date_timestamp(date: &str) -> Option<i64> {
     let mut parts = date.trim().splitn(3, '-');
-    let year: i32 = parts.next()?.parse().ok()?;
+    let year: i32 = parts.next()?.parse().ok().filter(|y| YEARS.contains(y))?;
     let month: u8 = parts.next()?.parse().ok()?;
     let day: u8 = parts.next()?.parse().ok()?;
     let month = time::Month::try_from(month).ok()?;
@@ -321,11 +324,13 @@ fn date_timestamp(date: &str) -> Option<i64> {
     Some(date.midnight().assume_utc().unix_timestamp())
 }
 
-/// The reproducible-builds convention for a fixed build date; 0 when unset or invalid.
+/// The reproducible-builds convention for a fixed build date; 0 (1970-01-01) when
+/// unset, invalid or past 9999.
 fn source_date_epoch() -> i64 {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse().ok())
+        .filter(|t| (0..=253_402_300_799).contains(t))
         .unwrap_or(0)
 }
 
@@ -339,6 +344,9 @@ mod tests {
         assert_eq!(date_timestamp("2011-11-01"), Some(1_320_105_600));
         assert_eq!(date_timestamp("2011-02-30"), None);
         assert_eq!(date_timestamp("令和6年"), None);
+        // Found by fuzzing: Excel cannot hold the year 1005.
+        assert_eq!(date_timestamp("1005-11-01"), None);
+        assert_eq!(date_timestamp("9999-12-31"), Some(253_402_214_400));
     }
 
     #[test]

@@ -81,13 +81,14 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
 
     let height = handout.height.0;
     let width = handout.width.0;
+    let rule = handout.rule_width.0;
     // Pages are consumed one by one: a large handout is not held twice.
     let pages = handout
         .pages
         .into_iter()
         .map(|page| {
             let mut ops = vec![
-                Op::SetOutlineThickness { pt: PdfPt(0.5) },
+                Op::SetOutlineThickness { pt: PdfPt(rule) },
                 Op::SetOutlineColor {
                     col: Color::Greyscale(Greyscale::new(0.0, None)),
                 },
