@@ -31,10 +31,12 @@ run() { # name, target seconds, target MB, command...
     secs=$(hyperfine -N --runs 10 --warmup 2 --export-json "$work/h.json" "$*" >/dev/null 2>&1 \
       && python3 -c "import json;print(json.load(open('$work/h.json'))['results'][0]['mean'])")
   else
-    secs=$( { /usr/bin/time -f "%e" "$@" >/dev/null 2>/dev/null; } 2>&1 )
+    /usr/bin/time -o "$work/secs" -f "%e" "$@" >/dev/null 2>&1
+    secs=$(cat "$work/secs")
   fi
   local kb
-  kb=$( { /usr/bin/time -f "%M" "$@" >/dev/null 2>/dev/null; } 2>&1 )
+  /usr/bin/time -o "$work/mem" -f "%M" "$@" >/dev/null 2>&1
+  kb=$(cat "$work/mem")
   local out=${*: -1}
   awk -v n="$name" -v s="$secs" -v t="$t" -v k="$kb" -v m="$mb" -v f="$(stat -c %s "$out" 2>/dev/null || echo 0)" 'BEGIN {
     printf "%-22s %8.3f s (target %5.3f, ratio %.2f)  %6.1f MB (target %d, ratio %.2f)  %9d bytes\n",

@@ -81,31 +81,75 @@ impl Job {
     }
 
     /// Everything `shiryo build` writes, as (path under `out_dir`, bytes), built in
-    /// memory first so that nothing is written unless all of it succeeded.
+    /// memory first so that nothing is written unless all of it succeeded. The files
+    /// are built on every core (each worker with its own parsed fonts: glyph caches
+    /// are per thread); the result is the same as one after the other.
     ///
     /// # Errors
-    /// The first error of [`Job::pdf`] or [`Job::xlsx`].
+    /// The first error (in output order) of [`Job::pdf`] or [`Job::xlsx`].
     pub fn build(&self, registry: &Registry, out_dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Mutex;
+
         let stem = registry
             .source
             .path
             .file_stem()
             .map_or_else(|| "registry".into(), |s| s.to_string_lossy().into_owned());
-        let mut files = vec![
-            (out_dir.join(format!("{stem}.pdf")), self.pdf(registry)?),
-            (out_dir.join(format!("{stem}.xlsx")), self.xlsx(registry)?),
+        // `None`: the whole table; a town: its handout. A town in no project still
+        // gets its (empty) handout: every member town receives one.
+        let mut plan: Vec<(PathBuf, Option<model::TownId>)> = vec![
+            (out_dir.join(format!("{stem}.pdf")), None),
+            (out_dir.join(format!("{stem}.xlsx")), None),
         ];
         for town in registry.town_ids() {
             let name = &registry.town(town).name;
-            // A town in no project still gets its (empty) handout: every member town
-            // receives one.
-            let handout = registry.for_town(town);
-            files.push((
+            plan.push((
                 out_dir.join("towns").join(format!("{name}.pdf")),
-                self.pdf(&handout)?,
+                Some(town),
             ));
         }
-        Ok(files)
+        let build_one = |job: &Job, i: usize| match plan[i].1 {
+            None if i == 1 => job.xlsx(registry),
+            None => job.pdf(registry),
+            Some(town) => job.pdf(&registry.for_town(town)),
+        };
+
+        let next = AtomicUsize::new(0);
+        let results: Vec<Mutex<Option<Result<Vec<u8>>>>> =
+            plan.iter().map(|_| Mutex::new(None)).collect();
+        let work = |job: &Job| loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= plan.len() {
+                break;
+            }
+            let built = build_one(job, i);
+            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(built);
+        };
+        let template = &self.template;
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(plan.len());
+        std::thread::scope(|scope| {
+            for _ in 1..workers {
+                scope.spawn(|| {
+                    if let Ok(job) = Job::new(template.clone()) {
+                        work(&job);
+                    }
+                });
+            }
+            work(self);
+        });
+        plan.into_iter()
+            .zip(results)
+            .map(|((path, _), result)| {
+                let bytes = result.into_inner().unwrap_or_else(|e| e.into_inner());
+                Ok((
+                    path,
+                    bytes.expect("every planned file is built by a worker")?,
+                ))
+            })
+            .collect()
     }
 }
 
