@@ -162,6 +162,7 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
     drop(doc);
     replace_to_unicode(&mut pdf, &embedded);
+    set_document_id(&mut pdf, info);
     compress(&mut pdf);
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).map_err(|e| Error::Font {
@@ -169,6 +170,34 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
         message: e.to_string(),
     })?;
     Ok(bytes)
+}
+
+/// Replaces printpdf's file identifier (ISO 32000-1 §14.4), which comes from a
+/// process-wide counter: the same handout would get another /ID when built after
+/// other PDFs, or on another thread. Ours is a digest of what the file says.
+fn set_document_id(pdf: &mut lopdf::Document, info: &PdfInfo) {
+    let mut digest = crc32fast::Hasher::new();
+    for text in [&info.title, &info.subject, &info.author] {
+        digest.update(text.as_bytes());
+    }
+    digest.update(&info.timestamp.to_be_bytes());
+    for object in pdf.objects.values() {
+        if let lopdf::Object::Stream(stream) = object {
+            digest.update(&stream.content);
+        }
+    }
+    let first = digest.finalize();
+    // Four differently salted digests make the customary 16 bytes.
+    let id: String = (0u8..4)
+        .map(|salt| {
+            let mut h = crc32fast::Hasher::new_with_initial(first);
+            h.update(&[salt]);
+            format!("{:08X}", h.finalize())
+        })
+        .collect();
+    let id = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal);
+    pdf.trailer
+        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
 }
 
 /// Deflates every stream at zlib's default level (lopdf's `compress` uses the best

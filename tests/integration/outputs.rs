@@ -40,6 +40,22 @@ fn the_same_registry_gives_byte_identical_files() {
 }
 
 #[test]
+fn a_handout_is_the_same_whether_built_alone_or_with_the_others() {
+    // printpdf numbers its IDs from a process-wide counter: the file must not depend
+    // on how many PDFs the process (or another thread) made before.
+    let dir = build_seed();
+    let registry = seed_registry_path();
+    let out = shiryo(
+        dir.path(),
+        &["pdf", registry.to_str().unwrap(), "-o", "alone.pdf"],
+    );
+    assert!(out.status.success());
+    let alone = std::fs::read(dir.path().join("alone.pdf")).unwrap();
+    let built = std::fs::read(dir.path().join("out/registry.pdf")).unwrap();
+    assert!(alone == built, "registry.pdf differs from `shiryo pdf`");
+}
+
+#[test]
 fn source_date_epoch_sets_the_date_when_the_registry_has_none() {
     let dir = tempfile::tempdir().unwrap();
     let yaml = std::fs::read_to_string(seed_registry_path())
