@@ -129,12 +129,9 @@ pub fn break_lines(
     keep: &[String],
 ) -> Vec<String> {
     let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let paragraph = paragraph.strip_suffix('\r').unwrap_or(paragraph);
-        break_paragraph(paragraph, width, m, rule, keep, &mut |line| {
-            lines.push(line.iter().collect());
-        });
-    }
+    each_line(text, width, m, rule, keep, &mut |line| {
+        lines.push(line.iter().collect())
+    });
     lines
 }
 
@@ -147,11 +144,23 @@ pub fn count_lines(
     keep: &[String],
 ) -> usize {
     let mut count = 0;
+    each_line(text, width, m, rule, keep, &mut |_| count += 1);
+    count
+}
+
+/// Calls `emit` with each line of `text`, paragraph by paragraph (`\n` or `\r\n`).
+fn each_line(
+    text: &str,
+    width: f32,
+    m: &impl Measure,
+    rule: BreakRule,
+    keep: &[String],
+    emit: &mut impl FnMut(&[char]),
+) {
     for paragraph in text.split('\n') {
         let paragraph = paragraph.strip_suffix('\r').unwrap_or(paragraph);
-        break_paragraph(paragraph, width, m, rule, keep, &mut |_| count += 1);
+        break_paragraph(paragraph, width, m, rule, keep, emit);
     }
-    count
 }
 
 fn break_paragraph(

@@ -140,8 +140,15 @@ impl Metrics<'_> {
         }
     }
 
+    fn leading(&self, size: f32) -> Leading {
+        Leading {
+            pad: self.pad,
+            line: self.lh(size),
+        }
+    }
+
     fn height(&self, lines: usize, size: f32) -> f32 {
-        lines as f32 * self.lh(size) + 2.0 * self.pad
+        self.leading(size).height(lines)
     }
 
     /// Appends the runs of `lines` inside a box, centred vertically for `Center`.
@@ -246,10 +253,7 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
         &mut heights,
         [&areas, &categories],
         capacity,
-        Leading {
-            pad: m.pad,
-            line: m.lh(size),
-        },
+        m.leading(size),
     );
 
     let pages = placed
