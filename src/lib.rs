@@ -96,23 +96,29 @@ impl Job {
             .path
             .file_stem()
             .map_or_else(|| "registry".into(), |s| s.to_string_lossy().into_owned());
-        // `None`: the whole table; a town: its handout. A town in no project still
-        // gets its (empty) handout: every member town receives one.
-        let mut plan: Vec<(PathBuf, Option<model::TownId>)> = vec![
-            (out_dir.join(format!("{stem}.pdf")), None),
-            (out_dir.join(format!("{stem}.xlsx")), None),
+        /// One file of the build.
+        enum Output {
+            Handout,
+            Workbook,
+            /// A town in no project still gets its (empty) handout: every member
+            /// town receives one.
+            TownHandout(model::TownId),
+        }
+        let mut plan = vec![
+            (out_dir.join(format!("{stem}.pdf")), Output::Handout),
+            (out_dir.join(format!("{stem}.xlsx")), Output::Workbook),
         ];
         for town in registry.town_ids() {
             let name = &registry.town(town).name;
             plan.push((
                 out_dir.join("towns").join(format!("{name}.pdf")),
-                Some(town),
+                Output::TownHandout(town),
             ));
         }
         let build_one = |job: &Job, i: usize| match plan[i].1 {
-            None if i == 1 => job.xlsx(registry),
-            None => job.pdf(registry),
-            Some(town) => job.pdf(&registry.for_town(town)),
+            Output::Handout => job.pdf(registry),
+            Output::Workbook => job.xlsx(registry),
+            Output::TownHandout(town) => job.pdf(&registry.for_town(town)),
         };
 
         let next = AtomicUsize::new(0);
