@@ -17,6 +17,8 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
+use std::collections::HashMap;
+
 use crate::error::{Error, Location, Problem, Result};
 use crate::layout::{count_lines, BreakRule, Fonts};
 use crate::model::Registry;
@@ -164,6 +166,20 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
         &styles,
         &sizer,
     )?;
+    // A project's row is as tall on every town sheet it appears in: measure it once.
+    let t = &tpl.xlsx.town_columns;
+    let town_rows: HashMap<u32, f64> = registry
+        .rows()
+        .map(|(area, _, p)| {
+            let lines = [
+                sizer.lines(&area.name, t.area.width, BreakRule::Prose),
+                sizer.lines(&p.name, t.project.width, BreakRule::Prose),
+                sizer.lines(&p.status, t.status.width, BreakRule::Prose),
+                sizer.lines(&p.summary, t.summary.width, BreakRule::Prose),
+            ];
+            (p.number, sizer.height(lines.into_iter().max().unwrap_or(1)))
+        })
+        .collect();
     for town in registry.town_ids() {
         let sheet = workbook.add_worksheet_with_constant_memory()?;
         town_sheet(
@@ -173,6 +189,7 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
             tpl,
             &styles,
             &sizer,
+            &town_rows,
         )?;
     }
     participation_sheet(
@@ -305,6 +322,7 @@ fn town_sheet(
     tpl: &Template,
     styles: &Styles,
     sizer: &Sizer,
+    row_heights: &HashMap<u32, f64>,
 ) -> Result<()> {
     sheet.set_name(town)?;
     let cols = tpl.xlsx.town_columns.all();
@@ -320,7 +338,6 @@ fn town_sheet(
         sheet.write_string_with_format(header_row, i as u16, &col.header, &styles.header)?;
     }
     sheet.set_row_height(header_row, sizer.height(1))?;
-    let t = &tpl.xlsx.town_columns;
     let mut row = header_row + 1;
     for (area, _, p) in town_registry.rows() {
         sheet.write_number_with_format(row, 0, p.number, &styles.number)?;
@@ -328,13 +345,7 @@ fn town_sheet(
         sheet.write_string_with_format(row, 2, &p.name, &styles.text)?;
         sheet.write_string_with_format(row, 3, &p.status, &styles.centered)?;
         sheet.write_string_with_format(row, 4, &p.summary, &styles.text)?;
-        let lines = [
-            sizer.lines(&area.name, t.area.width, BreakRule::Prose),
-            sizer.lines(&p.name, t.project.width, BreakRule::Prose),
-            sizer.lines(&p.status, t.status.width, BreakRule::Prose),
-            sizer.lines(&p.summary, t.summary.width, BreakRule::Prose),
-        ];
-        sheet.set_row_height(row, sizer.height(lines.into_iter().max().unwrap_or(1)))?;
+        sheet.set_row_height(row, row_heights[&p.number])?;
         row += 1;
     }
     let count = town_registry.project_count();
