@@ -16,6 +16,7 @@
 //! # Ok::<(), shiryo::Error>(())
 //! ```
 
+pub mod compare;
 pub mod error;
 pub mod layout;
 pub mod model;
