@@ -195,3 +195,75 @@ fn metadata_comes_from_the_registry() {
     assert_eq!(text(b"Creator"), "shiryo");
     assert!(text(b"CreationDate").starts_with("D:20111101000000"));
 }
+
+/// The catalog's metadata stream, as text.
+fn xmp_of(doc: &Document) -> String {
+    let catalog = doc.catalog().unwrap();
+    let stream = doc
+        .dereference(catalog.get(b"Metadata").unwrap())
+        .unwrap()
+        .1
+        .as_stream()
+        .unwrap();
+    assert!(
+        stream.dict.get(b"Filter").is_err(),
+        "PDF/A: the metadata stream is not filtered"
+    );
+    String::from_utf8(stream.content.clone()).unwrap()
+}
+
+#[test]
+fn archival_metadata_agrees_with_the_info_and_claims_nothing_false() {
+    let dir = build_seed();
+    let bytes = std::fs::read(dir.path().join("out/registry.pdf")).unwrap();
+    assert!(
+        bytes.starts_with(b"%PDF-1.7\n%"),
+        "PDF 1.7 with a binary mark"
+    );
+    let doc = Document::load_mem(&bytes).unwrap();
+    let info = doc.trailer.get(b"Info").unwrap();
+    let info = doc.dereference(info).unwrap().1.as_dict().unwrap();
+    for key in [b"GTS_PDFXVersion".as_slice(), b"Identifier", b"Trapped"] {
+        assert!(info.get(key).is_err(), "{}", String::from_utf8_lossy(key));
+    }
+    // Non-ASCII Info strings are UTF-16BE with a byte order mark, which every reader
+    // decodes (raw UTF-8 is read as PDFDocEncoding: mojibake).
+    let title = info.get(b"Title").unwrap().as_str().unwrap();
+    assert!(title.starts_with(&[0xFE, 0xFF]));
+
+    let registry = seed_registry();
+    let xmp = xmp_of(&doc);
+    assert!(xmp.contains(&format!(
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li>",
+        registry.title
+    )));
+    assert!(
+        xmp.contains("<rdf:li>上川中部定住自立圏</rdf:li>"),
+        "dc:creator"
+    );
+    assert!(xmp.contains("<xmp:CreateDate>2011-11-01T00:00:00Z</xmp:CreateDate>"));
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"));
+
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"ja-JP");
+    let prefs = catalog
+        .get(b"ViewerPreferences")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
+    let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
+    let intent = intents[0].as_dict().unwrap();
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+    let profile = doc
+        .dereference(intent.get(b"DestOutputProfile").unwrap())
+        .unwrap()
+        .1
+        .as_stream()
+        .unwrap();
+    assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 3);
+    let icc = profile
+        .decompressed_content()
+        .unwrap_or_else(|_| profile.content.clone());
+    assert_eq!(&icc[12..20], b"mntrRGB ", "an RGB display profile");
+}

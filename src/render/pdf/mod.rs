@@ -1,0 +1,195 @@
+//! Stage 3a: [`Handout`] → PDF bytes (printpdf). Never measures text.
+//!
+//! Fonts: for each face, the glyphs actually drawn are subset with `subsetter` (Typst's
+//! subsetter; printpdf only subsets behind its heavy `text_layout` feature) and embedded
+//! as a CID font (Type0, Identity-H). Text is written as glyph ids, and the ToUnicode
+//! map is written here from the characters drawn with each glyph, never from the
+//! font's cmap in reverse (BIZ UDGothic shares glyphs between 日 and ⽇).
+//!
+//! ```text
+//! Catalog ─ Pages ─ Page × n ─ Contents (rules, then one BT … ET of glyph runs)
+//!                            └ Resources ─ Font ─ ABCDEF+BIZUDGothic-Regular (Type0)
+//!                                                 └ CIDFontType2 ─ FontDescriptor ─ FontFile2 (subset)
+//!                                                 └ ToUnicode (from the drawn text)
+//! ```
+//! The subset tag is derived from the glyph set, and printpdf's own ids are fixed, so
+//! the same handout gives the same bytes.
+//!
+//! printpdf draws; the rest is written through lopdf afterwards, one module per PDF
+//! concept: [`fonts`] (subsets, ToUnicode), [`metadata`] (version, Info, XMP, output
+//! intent, language, /ID).
+
+mod fonts;
+mod metadata;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use printpdf::{
+    Codepoint, Color, Greyscale, Mm as PdfMm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Pt as PdfPt, Rect, TextItem, TextMatrix,
+};
+
+use crate::error::{Error, Result};
+use crate::layout::{Fonts, Handout, Style};
+use crate::model::Registry;
+use fonts::Embedded;
+
+/// What the PDF's document information says.
+#[derive(Debug, Clone, Default)]
+pub struct PdfInfo {
+    pub title: String,
+    pub subject: String,
+    pub author: String,
+    /// Seconds since 1970, UTC: creation and modification date.
+    pub timestamp: i64,
+}
+
+impl PdfInfo {
+    /// Title, subject (label and meeting) and author from the registry.
+    pub fn from_registry(registry: &Registry) -> PdfInfo {
+        let subject = match &registry.meeting {
+            Some(m) => format!("{} {m}", registry.label),
+            None => registry.label.clone(),
+        };
+        PdfInfo {
+            title: registry.title.clone(),
+            subject,
+            author: registry.author.clone().unwrap_or_default(),
+            timestamp: registry.timestamp,
+        }
+    }
+}
+
+/// Writes the handout as PDF.
+///
+/// # Errors
+/// [`Error::Font`] if a face cannot be subset (a damaged bundled font).
+pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<u8>> {
+    let mut doc = PdfDocument::new(&info.title);
+    let mut embedded: BTreeMap<Style, Embedded> = BTreeMap::new();
+    for style in [Style::Regular, Style::Bold] {
+        let chars: BTreeSet<char> = handout
+            .pages
+            .iter()
+            .flat_map(|p| &p.texts)
+            .filter(|t| t.style == style)
+            .flat_map(|t| t.text.chars())
+            .collect();
+        if !chars.is_empty() {
+            embedded.insert(style, fonts::embed(&mut doc, fonts.face(style), &chars)?);
+        }
+    }
+
+    let height = handout.height.0;
+    let width = handout.width.0;
+    let rule = handout.rule_width.0;
+    // Pages are consumed one by one: a large handout is not held twice.
+    let pages = handout
+        .pages
+        .into_iter()
+        .map(|page| {
+            let mut ops = vec![
+                Op::SetOutlineThickness { pt: PdfPt(rule) },
+                Op::SetOutlineColor {
+                    col: Color::Greyscale(Greyscale::new(0.0, None)),
+                },
+            ];
+            for b in &page.boxes {
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: PdfPt(b.x.0),
+                        y: PdfPt(height - b.y.0 - b.height.0),
+                        width: PdfPt(b.width.0),
+                        height: PdfPt(b.height.0),
+                        mode: Some(PaintMode::Stroke),
+                        winding_order: None,
+                    },
+                });
+            }
+            ops.push(Op::StartTextSection);
+            let mut current: Option<(Style, f32)> = None;
+            for t in &page.texts {
+                let font = &embedded[&t.style];
+                if current != Some((t.style, t.size.0)) {
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(font.id.clone()),
+                        size: PdfPt(t.size.0),
+                    });
+                    current = Some((t.style, t.size.0));
+                }
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(PdfPt(t.x.0), PdfPt(height - t.baseline.0)),
+                });
+                // No per-glyph text here: printpdf would keep a String per glyph (most of
+                // a large handout's memory), and the ToUnicode map is ours anyway.
+                let glyphs = t
+                    .text
+                    .chars()
+                    .map(|c| Codepoint::new(font.glyphs[&c], 0.0))
+                    .collect();
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::GlyphIds(glyphs)],
+                });
+            }
+            ops.push(Op::EndTextSection);
+            let to_mm = |pt: f32| PdfMm(pt * 25.4 / 72.0);
+            PdfPage::new(to_mm(width), to_mm(height), ops)
+        })
+        .collect();
+    doc.with_pages(pages);
+
+    let opts = PdfSaveOptions {
+        // Fonts are subset already (above).
+        subset_fonts: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    drop(doc);
+    fonts::replace_to_unicode(&mut pdf, &embedded);
+    metadata::conform(&mut pdf, info, metadata::Claim::A2u)?;
+    metadata::set_document_id(&mut pdf, info);
+    compress(&mut pdf);
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes).map_err(|e| Error::Font {
+        name: "PDF".into(),
+        message: e.to_string(),
+    })?;
+    Ok(bytes)
+}
+
+/// Deflates every stream at zlib's default level (lopdf's `compress` uses the best
+/// level: a third of a large handout's time for 1% of its size), on every core.
+fn compress(pdf: &mut lopdf::Document) {
+    let mut streams: Vec<&mut lopdf::Stream> = pdf
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if s.allows_compression && !s.dict.has(b"Filter") => Some(s),
+            _ => None,
+        })
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = streams.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for part in streams.chunks_mut(chunk) {
+            scope.spawn(move || part.iter_mut().for_each(|s| deflate(s)));
+        }
+    });
+}
+
+fn deflate(stream: &mut lopdf::Stream) {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let deflated = encoder
+        .write_all(&stream.content)
+        .and_then(|()| encoder.finish());
+    if let Ok(deflated) = deflated {
+        if deflated.len() < stream.content.len() {
+            stream
+                .dict
+                .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(deflated);
+        }
+    }
+}
