@@ -14,47 +14,13 @@
 use std::ops::Range;
 
 use super::font::{Fonts, Measure, Style};
+use super::handout::{
+    Artifact, CellBox, CellKind, CellRef, Handout, Page, Pagination, Role, TableShape, TextRun,
+};
 use super::linebreak::{break_lines, BreakRule};
 use crate::model::Registry;
 use crate::template::Template;
 use crate::units::Pt;
-
-/// The laid-out handout: what the PDF renderer draws, page by page.
-#[derive(Debug, Clone)]
-pub struct Handout {
-    pub width: Pt,
-    pub height: Pt,
-    /// Thickness of the cell borders.
-    pub rule_width: Pt,
-    pub pages: Vec<Page>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Page {
-    pub texts: Vec<TextRun>,
-    /// Cell borders.
-    pub boxes: Vec<CellBox>,
-}
-
-/// One line of text in one font and size.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextRun {
-    pub x: Pt,
-    /// The baseline, from the top of the page.
-    pub baseline: Pt,
-    pub size: Pt,
-    pub style: Style,
-    pub text: String,
-}
-
-/// A stroked rectangle, from its top-left corner.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CellBox {
-    pub x: Pt,
-    pub y: Pt,
-    pub width: Pt,
-    pub height: Pt,
-}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Align {
@@ -162,6 +128,7 @@ impl Metrics<'_> {
         style: Style,
         align: Align,
         valign: Align,
+        role: Role,
     ) {
         let lh = self.lh(size);
         let face = self.fonts.face(style);
@@ -191,6 +158,7 @@ impl Metrics<'_> {
                 size: Pt(size),
                 style,
                 text: line.clone(),
+                role,
             });
         }
     }
@@ -256,11 +224,15 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
         m.leading(size),
     );
 
+    let rule = Role::Artifact(Artifact::Layout);
     let pages = placed
         .iter()
         .enumerate()
         .map(|(i, on_page)| {
-            let mut page = Page::default();
+            let mut page = Page {
+                rows: on_page.iter().map(|p| p.row).collect(),
+                ..Page::default()
+            };
             let label_size = style.font_size.label;
             let label_width = fonts.regular.width(&registry.label) * label_size;
             page.texts.push(TextRun {
@@ -269,6 +241,7 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
                 size: Pt(label_size),
                 style: Style::Regular,
                 text: registry.label.clone(),
+                role: Role::Artifact(Artifact::Pagination(Pagination::Label)),
             });
             let title_size = style.font_size.title;
             let title_width = fonts.bold.width(&registry.title) * title_size;
@@ -278,6 +251,11 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
                 size: Pt(title_size),
                 style: Style::Bold,
                 text: registry.title.clone(),
+                role: if i == 0 {
+                    Role::Title
+                } else {
+                    Role::Artifact(Artifact::Pagination(Pagination::Title))
+                },
             });
             for (cols, cell) in &header {
                 let bx = CellBox {
@@ -285,8 +263,17 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
                     y: Pt(table_top),
                     width: Pt(m.col_x[cols.end] - m.col_x[cols.start]),
                     height: Pt(header_height),
+                    role: rule,
                 };
                 page.boxes.push(bx);
+                let cell_ref = CellRef {
+                    row: 0,
+                    column: cols.start,
+                    rowspan: 1,
+                    colspan: cols.len(),
+                    kind: CellKind::ColumnHeader,
+                    project: None,
+                };
                 m.draw_lines(
                     &mut page,
                     &cell.lines,
@@ -295,6 +282,11 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
                     Style::Bold,
                     Align::Center,
                     Align::Center,
+                    if i == 0 {
+                        Role::Cell(cell_ref)
+                    } else {
+                        Role::Artifact(Artifact::Pagination(Pagination::HeaderCell(cell_ref)))
+                    },
                 );
             }
             draw_body(
@@ -314,6 +306,7 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
                 size: Pt(footer_size),
                 style: Style::Regular,
                 text: footer,
+                role: Role::Artifact(Artifact::Pagination(Pagination::PageNumber)),
             });
             page
         })
@@ -322,9 +315,17 @@ pub fn layout_handout(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Han
         width: Pt(width),
         height: Pt(height),
         rule_width: Pt(style.rule_width),
+        table: TableShape {
+            columns: 6,
+            header_rows: HEADER_ROWS,
+            body_rows: rows.len(),
+        },
         pages,
     }
 }
+
+/// Grid rows above the body: the one header row.
+const HEADER_ROWS: usize = 1;
 
 /// The header row: (columns spanned, text).
 fn header_cells(registry: &Registry, m: &Metrics) -> Vec<(Range<usize>, Cell)> {
@@ -513,7 +514,8 @@ fn paginate(
     pages
 }
 
-/// Draws the placed rows of one page and the merged cells over them.
+/// Draws the placed rows of one page, row by row in reading order: a merged cell's
+/// text comes before the first of its rows on the page.
 fn draw_body(
     page: &mut Page,
     placed: &[Placed],
@@ -523,7 +525,56 @@ fn draw_body(
     m: &Metrics,
     size: f32,
 ) {
-    for p in placed {
+    let rule = Role::Artifact(Artifact::Layout);
+    for (i, p) in placed.iter().enumerate() {
+        // Merged cells (area, then category) that start their run of rows here: one
+        // box over the run, the text printed as content where the cell begins and as
+        // an artifact where a page break cut it.
+        for (col, list) in groups.into_iter().enumerate() {
+            let key = |p: &Placed| rows[p.row].groups[col];
+            let k = key(p);
+            if i > 0 && key(&placed[i - 1]) == k {
+                continue;
+            }
+            let mut j = i;
+            while j + 1 < placed.len() && key(&placed[j + 1]) == k {
+                j += 1;
+            }
+            let group = &list[k];
+            let y = p.y;
+            let height = placed[j].y + placed[j].height - y;
+            let bx = CellBox {
+                x: Pt(m.col_x[col]),
+                y: Pt(body_top + y),
+                width: Pt(m.col_width(col)),
+                height: Pt(height),
+                role: rule,
+            };
+            page.boxes.push(bx);
+            let cell = CellRef {
+                row: HEADER_ROWS + group.rows.start,
+                column: col,
+                rowspan: group.rows.len(),
+                colspan: 1,
+                kind: CellKind::RowHeader,
+                project: (group.rows.len() == 1).then_some(group.rows.start),
+            };
+            let first_print = p.row == group.rows.start && p.lines.start == 0;
+            m.draw_lines(
+                page,
+                &group.cell.lines,
+                bx,
+                size,
+                Style::Regular,
+                Align::Start,
+                Align::Center,
+                if first_print {
+                    Role::Cell(cell)
+                } else {
+                    Role::Artifact(Artifact::Pagination(Pagination::ContinuedCell(cell)))
+                },
+            );
+        }
         let row = &rows[p.row];
         for (k, cell) in row.cells.iter().enumerate() {
             let col = k + 2;
@@ -532,6 +583,7 @@ fn draw_body(
                 y: Pt(body_top + p.y),
                 width: Pt(m.col_width(col)),
                 height: Pt(p.height),
+                role: rule,
             };
             page.boxes.push(bx);
             let end = p.lines.end.min(cell.lines.len());
@@ -541,6 +593,14 @@ fn draw_body(
             } else {
                 (Align::Start, Align::Start)
             };
+            let cell_ref = CellRef {
+                row: HEADER_ROWS + p.row,
+                column: col,
+                rowspan: 1,
+                colspan: 1,
+                kind: CellKind::Data,
+                project: Some(p.row),
+            };
             m.draw_lines(
                 page,
                 &cell.lines[start..end],
@@ -549,65 +609,9 @@ fn draw_body(
                 Style::Regular,
                 align,
                 valign,
+                Role::Cell(cell_ref),
             );
         }
-    }
-    // Merged cells: one box per run of rows of the same group on this page.
-    for (col, list) in groups.into_iter().enumerate() {
-        let key = |p: &Placed| rows[p.row].groups[col];
-        let mut i = 0;
-        while i < placed.len() {
-            let k = key(&placed[i]);
-            let mut j = i;
-            while j + 1 < placed.len() && key(&placed[j + 1]) == k {
-                j += 1;
-            }
-            let group = &list[k];
-            let y = placed[i].y;
-            let height = placed[j].y + placed[j].height - y;
-            let bx = CellBox {
-                x: Pt(m.col_x[col]),
-                y: Pt(body_top + y),
-                width: Pt(m.col_width(col)),
-                height: Pt(height),
-            };
-            page.boxes.push(bx);
-            m.draw_lines(
-                page,
-                &group.cell.lines,
-                bx,
-                size,
-                Style::Regular,
-                Align::Start,
-                Align::Center,
-            );
-            i = j + 1;
-        }
-    }
-}
-
-impl Handout {
-    /// A readable dump of everything drawn: one line per text run and box, for golden
-    /// files and for eyes. Positions in points from the top-left, to 0.1 pt.
-    pub fn dump(&self) -> String {
-        let mut out = String::new();
-        for (i, page) in self.pages.iter().enumerate() {
-            out += &format!("page {} {:.1}x{:.1}\n", i + 1, self.width.0, self.height.0);
-            for b in &page.boxes {
-                out += &format!(
-                    "  box {:.1} {:.1} {:.1} {:.1}\n",
-                    b.x.0, b.y.0, b.width.0, b.height.0
-                );
-            }
-            for t in &page.texts {
-                let style = if t.style == Style::Bold { "B" } else { "R" };
-                out += &format!(
-                    "  text {:.1} {:.1} {}{} {}\n",
-                    t.x.0, t.baseline.0, style, t.size.0, t.text
-                );
-            }
-        }
-        out
     }
 }
 
@@ -698,22 +702,17 @@ mod tests {
         let cats = [group(0..1, 1), group(1..4, 6)];
         let areas = [group(0..4, 1)];
         let (pages, heights) = run(&rows, [&areas, &cats], 100.0);
-        // Page 1: row 0 (54 pt) and row 1 would leave the category 34 pt < 64 pt: row 1
-        // starts page 2, where the category's rows are tall enough together.
-        let first_rows: Vec<usize> = pages.iter().map(|p| p[0].row).collect();
-        assert_eq!(first_rows[0], 0);
-        for page in &pages {
-            let in_cat: f32 = page
-                .iter()
-                .filter(|p| (1..4).contains(&p.row))
-                .map(|p| p.height)
-                .sum();
-            assert!(
-                in_cat == 0.0 || in_cat >= cats[1].need - 1e-3,
-                "{in_cat} on a page"
-            );
-        }
-        assert!(heights.iter().sum::<f32>() >= rows.iter().map(|r| r.height).sum::<f32>());
+        // Page 1: row 0 (54 pt) and row 1 would leave the category 46 pt < 64 pt: row 1
+        // starts page 2. Rows 1 and 2 (68 pt) fill page 2; row 3 alone continues the
+        // category on page 3, and grows from 34 pt to the category's 64 pt.
+        let on_pages: Vec<Vec<usize>> = pages
+            .iter()
+            .map(|p| p.iter().map(|p| p.row).collect())
+            .collect();
+        assert_eq!(on_pages, [vec![0], vec![1, 2], vec![3]]);
+        assert_eq!(heights[..3], [54.0, 34.0, 34.0]);
+        assert!((heights[3] - cats[1].need).abs() < 1e-3, "{heights:?}");
+        assert_fragments_fit(&pages, &cats);
     }
 
     /// Every run of a merged cell's rows on a page is tall enough for its text.

@@ -1,6 +1,6 @@
 //! The seed's layout against a reviewed golden dump, and layouts of unusual registries.
 
-use shiryo::layout::{layout_handout, Fonts};
+use shiryo::layout::{layout_handout, Artifact, CellKind, CellRef, Fonts, Pagination, Role};
 use shiryo::Template;
 
 use super::common::*;
@@ -147,4 +147,158 @@ fn a_template_changes_sheet_names_and_widths() {
         String::from_utf8_lossy(&out.stderr).contains("bad.yaml:1:"),
         "located template error"
     );
+}
+
+/// Every content cell of `handout`, in the order drawn: (role, its lines joined).
+fn cells_in_order(handout: &shiryo::layout::Handout) -> Vec<(usize, CellRef, String)> {
+    let mut out: Vec<(usize, CellRef, String)> = Vec::new();
+    for (i, page) in handout.pages.iter().enumerate() {
+        for t in &page.texts {
+            if let Role::Cell(c) = t.role {
+                match out.last_mut() {
+                    Some((p, last, text)) if *p == i && *last == c => *text += &t.text,
+                    _ => out.push((i, c, t.text.clone())),
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_drawn_item_says_what_it_is_in_reading_order() {
+    let fonts = Fonts::bundled().unwrap();
+    let registry = seed_registry();
+    let handout = layout_handout(&registry, &Template::default(), &fonts);
+    assert!(handout.pages.len() >= 2, "the seed needs a page break");
+    assert_eq!(handout.table.columns, 6);
+    assert_eq!(handout.table.header_rows, 1);
+    assert_eq!(handout.table.body_rows, registry.project_count());
+    let cells = cells_in_order(&handout);
+
+    // Within a page, content comes row by row, left to right.
+    for page in 0..handout.pages.len() {
+        let order: Vec<(usize, usize)> = cells
+            .iter()
+            .filter(|(p, _, _)| *p == page)
+            .map(|(_, c, _)| (c.row, c.column))
+            .collect();
+        assert!(
+            order.windows(2).all(|w| w[0] < w[1]),
+            "page {}: {order:?}",
+            page + 1
+        );
+    }
+
+    // Each project's data cells hold the registry's text; each area and category is
+    // one row header spanning its projects, printed as content once.
+    let unbroken = |s: &str| s.replace('\n', "");
+    let mut row = 0;
+    for area in &registry.areas {
+        let heads: Vec<&(usize, CellRef, String)> = cells
+            .iter()
+            .filter(|(_, c, _)| c.column == 0 && c.row == 1 + row)
+            .collect();
+        assert_eq!(heads.len(), 1, "{}", area.name);
+        assert_eq!(heads[0].1.kind, CellKind::RowHeader);
+        assert_eq!(heads[0].1.rowspan, area.project_count());
+        assert_eq!(heads[0].2, area.name);
+        for cat in &area.categories {
+            let head = cells
+                .iter()
+                .find(|(_, c, _)| c.column == 1 && c.row == 1 + row)
+                .expect("category cell");
+            assert_eq!(
+                (head.1.kind, head.1.rowspan),
+                (CellKind::RowHeader, cat.projects.len())
+            );
+            assert_eq!(head.2, cat.name);
+            for p in &cat.projects {
+                let text = |col: usize| -> String {
+                    cells
+                        .iter()
+                        .filter(|(_, c, _)| c.column == col && c.row == 1 + row)
+                        .inspect(|(_, c, _)| {
+                            assert_eq!((c.kind, c.project), (CellKind::Data, Some(row)))
+                        })
+                        .map(|(_, _, t)| t.as_str())
+                        .collect()
+                };
+                assert_eq!(text(2), p.label());
+                assert_eq!(text(3), p.status);
+                assert_eq!(text(4), unbroken(&p.summary));
+                assert_eq!(text(5), registry.town_list(p));
+                row += 1;
+            }
+        }
+    }
+
+    // The header row is content on page 1 and an artifact after; 連携事業名 spans two columns.
+    for (i, page) in handout.pages.iter().enumerate() {
+        let headers: Vec<CellRef> = page
+            .texts
+            .iter()
+            .filter_map(|t| t.role.cell())
+            .filter(|c| c.kind == CellKind::ColumnHeader)
+            .collect();
+        assert_eq!(headers.len(), 5, "page {}", i + 1);
+        assert!(headers.iter().any(|c| c.column == 1 && c.colspan == 2));
+        let content = page
+            .texts
+            .iter()
+            .any(|t| matches!(t.role, Role::Cell(c) if c.kind == CellKind::ColumnHeader));
+        assert_eq!(content, i == 0, "page {}", i + 1);
+        let furniture: Vec<Role> = page
+            .texts
+            .iter()
+            .map(|t| t.role)
+            .filter(|r| r.cell().is_none())
+            .collect();
+        let title = if i == 0 {
+            Role::Title
+        } else {
+            Role::Artifact(Artifact::Pagination(Pagination::Title))
+        };
+        assert_eq!(
+            furniture,
+            [
+                Role::Artifact(Artifact::Pagination(Pagination::Label)),
+                title,
+                Role::Artifact(Artifact::Pagination(Pagination::PageNumber)),
+            ]
+        );
+        assert!(page
+            .boxes
+            .iter()
+            .all(|b| b.role == Role::Artifact(Artifact::Layout)));
+    }
+
+    // The pages list the project rows they show, each once, in order.
+    let rows: Vec<usize> = handout.pages.iter().flat_map(|p| p.rows.clone()).collect();
+    assert_eq!(rows, (0..registry.project_count()).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_merged_cell_cut_by_a_page_break_is_repeated_as_an_artifact() {
+    let fonts = Fonts::bundled().unwrap();
+    let registry = seed_registry();
+    let handout = layout_handout(&registry, &Template::default(), &fonts);
+    // The seed's second page continues an area (or category) from the first.
+    let first_row = handout.pages[1].rows[0];
+    let repeated: Vec<CellRef> = handout.pages[1]
+        .texts
+        .iter()
+        .filter_map(|t| match t.role {
+            Role::Artifact(Artifact::Pagination(Pagination::ContinuedCell(c))) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert!(!repeated.is_empty());
+    for c in &repeated {
+        assert_eq!(c.kind, CellKind::RowHeader);
+        assert!(
+            c.row < 1 + first_row && 1 + first_row < c.row + c.rowspan,
+            "{c:?}"
+        );
+    }
 }
