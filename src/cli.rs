@@ -1,8 +1,9 @@
-//! The command line (clap definitions only).
+//! The command line: clap definitions, and their Japanese help texts.
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Arg, ArgAction, CommandFactory, Parser, Subcommand, ValueEnum};
+use shiryo::i18n::Lang;
 
 /// Writes the 資料2 progress table as a PDF handout and an Excel workbook.
 #[derive(Debug, Parser)]
@@ -12,8 +13,18 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub template: Option<PathBuf>,
 
+    /// Language of messages (default: from LC_ALL, LC_MESSAGES or LANG; ja… is Japanese).
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    En,
+    Ja,
 }
 
 #[derive(Debug, Subcommand)]
@@ -27,18 +38,153 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
     },
-    /// Writes the handout PDF only.
+    /// Writes the handout PDF only (`-o -`: to standard output).
     Pdf {
+        /// The registry.
         registry: PathBuf,
+        /// The PDF file to write, or - for standard output.
         #[arg(short, long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
-    /// Writes the workbook only.
+    /// Writes the workbook only (`-o -`: to standard output).
     Xlsx {
+        /// The registry.
         registry: PathBuf,
+        /// The workbook file to write, or - for standard output.
         #[arg(short, long, value_name = "FILE.xlsx")]
         out: PathBuf,
     },
     /// Validates the registry; exits 0 when it is valid.
-    Check { registry: PathBuf },
+    Check {
+        /// The registry.
+        registry: PathBuf,
+    },
+}
+
+/// The clap command with its help in `lang`. clap's own words (headings, `--help`,
+/// `--version`) are replaced too, so a Japanese screen has no English left but the
+/// option names.
+pub fn command(lang: Lang) -> clap::Command {
+    let cmd = Cli::command();
+    if lang == Lang::En {
+        return cmd;
+    }
+    let cmd = japanese(cmd, &[
+        ("template", "既定の代わりに使うレイアウトテンプレート（用紙、余白、列、フォント、シート名）"),
+        ("lang", "メッセージの言語 en または ja（省略時は LC_ALL、LC_MESSAGES、LANG から。ja で始まれば日本語）"),
+    ])
+    .about("資料2（連携事業の進捗状況等）を PDF の配布資料と Excel のワークブックに書き出します")
+    .override_usage("shiryo [オプション] <コマンド>")
+    .mut_arg("lang", |a| a.hide_possible_values(true))
+    .disable_version_flag(true)
+    .arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help("バージョンを表示します")
+            .help_heading("オプション"),
+    );
+    /// Name, usage, about, and each argument's help.
+    type Japanese<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'static str)]);
+    let subcommands: [Japanese; 4] = [
+        (
+            "build",
+            "shiryo build [オプション] [台帳]",
+            "DIR/<stem>.pdf、DIR/<stem>.xlsx、DIR/towns/<市町村>.pdf を書き出します",
+            &[
+                ("registry", "台帳（省略時 data/registry.yaml）"),
+                ("out", "出力フォルダー（省略時 out）"),
+            ],
+        ),
+        (
+            "pdf",
+            "shiryo pdf [オプション] --out <FILE.pdf> <台帳>",
+            "配布資料の PDF だけを書き出します（-o - で標準出力へ）",
+            &[
+                ("registry", "台帳"),
+                ("out", "書き出す PDF ファイル。- なら標準出力"),
+            ],
+        ),
+        (
+            "xlsx",
+            "shiryo xlsx [オプション] --out <FILE.xlsx> <台帳>",
+            "ワークブックだけを書き出します（-o - で標準出力へ）",
+            &[
+                ("registry", "台帳"),
+                ("out", "書き出すワークブック。- なら標準出力"),
+            ],
+        ),
+        (
+            "check",
+            "shiryo check [オプション] <台帳>",
+            "台帳を検査します。正しければ終了コード 0 で終わります",
+            &[("registry", "台帳")],
+        ),
+    ];
+    let mut cmd = subcommands
+        .iter()
+        .fold(cmd, |cmd, (name, usage, about, args)| {
+            cmd.mut_subcommand(*name, |sub| {
+                japanese(sub, args).about(*about).override_usage(*usage)
+            })
+        });
+    // clap adds its `help` subcommand while building; only then can it be translated.
+    cmd.build();
+    cmd.mut_subcommand("help", |sub| {
+        sub.about("このメッセージか、指定したコマンドのヘルプを表示します")
+            .override_usage("shiryo help [コマンド]")
+            .help_template("{about-with-newline}\n使い方: {usage}\n")
+    })
+}
+
+/// Japanese help for `args` of `cmd`, Japanese headings, and a Japanese `--help`.
+fn japanese(cmd: clap::Command, args: &[(&str, &'static str)]) -> clap::Command {
+    let cmd = args.iter().fold(cmd, |cmd, (id, help)| {
+        cmd.mut_arg(*id, |a| {
+            let heading = if a.is_positional() {
+                "引数"
+            } else {
+                "オプション"
+            };
+            a.help(*help).help_heading(heading).hide_default_value(true)
+        })
+    });
+    cmd.help_template("{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("コマンド")
+        .subcommand_value_name("コマンド")
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("ヘルプを表示します")
+                .help_heading("オプション"),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_commands_are_valid() {
+        command(Lang::En).debug_assert();
+        command(Lang::Ja).debug_assert();
+    }
+
+    #[test]
+    fn japanese_help_has_no_english_words_of_clap() {
+        let help = command(Lang::Ja).render_help().to_string();
+        for english in ["Usage", "Options", "Commands", "Print help", "Writes"] {
+            assert!(!help.contains(english), "{english} in:\n{help}");
+        }
+        assert!(help.contains("使い方"), "{help}");
+        let mut cmd = command(Lang::Ja);
+        let build = cmd.find_subcommand_mut("build").unwrap();
+        let help = build.render_help().to_string();
+        assert!(help.contains("出力フォルダー"), "{help}");
+        assert!(!help.contains("Output folder"), "{help}");
+    }
 }

@@ -6,7 +6,10 @@
 //! registry edited in a hurry is fixed in one pass rather than one error per run.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::i18n::{Lang, Text};
+use crate::tr;
 
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -32,30 +35,30 @@ impl Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub location: Location,
-    pub message: String,
-    pub help: Option<String>,
+    pub message: Text,
+    pub help: Option<Text>,
 }
 
 impl Problem {
-    pub fn new(location: Location, message: impl Into<String>) -> Self {
+    pub fn new(location: Location, message: Text) -> Self {
         Problem {
             location,
-            message: message.into(),
+            message,
             help: None,
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Text) -> Self {
+        self.help = Some(help);
         self
     }
 }
 
-/// Everything that can go wrong in shiryo.
+/// Everything that can go wrong in shiryo. `Display` prints in the process's language
+/// ([`crate::i18n::lang`]); [`Error::in_lang`] in a given one.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
         #[source]
@@ -64,18 +67,26 @@ pub enum Error {
 
     /// An input file (registry or template) is malformed or inconsistent.
     /// Holds every problem found, sorted by position.
-    #[error("{}", Invalid { file, problems })]
     Invalid {
         file: PathBuf,
         problems: Vec<Problem>,
     },
 
+    /// A file shiryo will not read or write as asked: an output that is the registry or
+    /// not a regular file, a folder another build holds, a link out of the output folder.
+    Refused {
+        path: PathBuf,
+        reason: Text,
+        help: Option<Text>,
+    },
+
+    /// The run was interrupted (SIGINT, SIGTERM) and cleaned up after itself.
+    Interrupted,
+
     /// The bundled font could not be read or subset (a build problem, not a user one).
-    #[error("font {name}: {message}")]
     Font { name: String, message: String },
 
     /// rust_xlsxwriter refused the workbook.
-    #[error("could not write the workbook: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
@@ -96,6 +107,14 @@ impl Error {
         }
     }
 
+    pub fn refused(path: impl Into<PathBuf>, reason: Text, help: Option<Text>) -> Self {
+        Error::Refused {
+            path: path.into(),
+            reason,
+            help,
+        }
+    }
+
     /// The problems of an [`Error::Invalid`], empty for other errors.
     pub fn problems(&self) -> &[Problem] {
         match self {
@@ -103,39 +122,115 @@ impl Error {
             _ => &[],
         }
     }
+
+    /// The message in `lang`, whatever the process's language.
+    pub fn in_lang(&self, lang: Lang) -> impl fmt::Display + '_ {
+        InLang(self, lang)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        InLang(self, crate::i18n::lang()).fmt(f)
+    }
+}
+
+struct InLang<'a>(&'a Error, Lang);
+
+impl fmt::Display for InLang<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lang = self.1;
+        match self.0 {
+            Error::Io { path, source } => {
+                write!(f, "{}: {}", path.display(), io_message(source).get(lang))
+            }
+            Error::Invalid { file, problems } => write_problems(f, file, problems, lang),
+            Error::Refused { path, reason, help } => {
+                write!(f, "{}: {}", path.display(), reason.get(lang))?;
+                if let Some(help) = help {
+                    write!(f, "\n  {}: {}", help_word(lang), help.get(lang))?;
+                }
+                Ok(())
+            }
+            Error::Interrupted => f.write_str(
+                tr!(
+                    "interrupted: no output was changed and temporary files were removed",
+                    "中断しました。出力は変更せず、一時ファイルは削除しました"
+                )
+                .get(lang),
+            ),
+            Error::Font { name, message } => {
+                f.write_str(tr!("font {name}: {message}", "フォント {name}: {message}").get(lang))
+            }
+            Error::Xlsx(e) => f.write_str(
+                tr!(
+                    "could not write the workbook: {e}",
+                    "ワークブックを作成できませんでした: {e}"
+                )
+                .get(lang),
+            ),
+        }
+    }
+}
+
+/// The word before a hint, as compilers print it.
+pub fn help_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "help",
+        Lang::Ja => "ヒント",
+    }
+}
+
+/// What went wrong reading or writing, in words a user knows; the system's own
+/// (English) text stays for anything unusual.
+fn io_message(e: &std::io::Error) -> Text {
+    use std::io::ErrorKind as K;
+    let ja = match e.kind() {
+        K::NotFound => "ファイルまたはフォルダーが見つかりません",
+        K::PermissionDenied => "アクセスが許可されていません",
+        K::AlreadyExists => "同じ名前のものが既にあります",
+        K::IsADirectory => "フォルダーです（ファイルではありません）",
+        K::NotADirectory => "途中にフォルダーではなくファイルがあります",
+        K::StorageFull => "ディスクの空きがありません",
+        K::ReadOnlyFilesystem => "読み取り専用の場所です",
+        K::DirectoryNotEmpty => "フォルダーが空ではありません",
+        _ => "読み書きに失敗しました",
+    };
+    Text::new(e.to_string(), format!("{ja}（{e}）"))
 }
 
 /// Formats like compilers do: `file:line:column: message`, then an indented hint.
-struct Invalid<'a> {
-    file: &'a PathBuf,
-    problems: &'a [Problem],
-}
-
-impl fmt::Display for Invalid<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self.file.display();
-        for (i, p) in self.problems.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            if p.location.is_known() {
-                write!(
-                    f,
-                    "{file}:{}:{}: {}",
-                    p.location.line, p.location.column, p.message
-                )?;
-            } else {
-                write!(f, "{file}: {}", p.message)?;
-            }
-            if let Some(help) = &p.help {
-                write!(f, "\n  help: {help}")?;
-            }
+fn write_problems(
+    f: &mut fmt::Formatter<'_>,
+    file: &Path,
+    problems: &[Problem],
+    lang: Lang,
+) -> fmt::Result {
+    let file = file.display();
+    for (i, p) in problems.iter().enumerate() {
+        if i > 0 {
+            writeln!(f)?;
         }
-        if self.problems.len() > 1 {
-            write!(f, "\n{} problems in {file}", self.problems.len())?;
+        let message = p.message.get(lang);
+        if p.location.is_known() {
+            write!(
+                f,
+                "{file}:{}:{}: {message}",
+                p.location.line, p.location.column
+            )?;
+        } else {
+            write!(f, "{file}: {message}")?;
         }
-        Ok(())
+        if let Some(help) = &p.help {
+            write!(f, "\n  {}: {}", help_word(lang), help.get(lang))?;
+        }
     }
+    if problems.len() > 1 {
+        let n = problems.len();
+        let total = tr!("{n} problems in {file}", "{file} に {n} 件の問題があります");
+        write!(f, "\n{}", total.get(lang))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -147,19 +242,27 @@ mod tests {
         let err = Error::invalid(
             "r.yaml",
             vec![
-                Problem::new(Location::new(9, 3), "second").with_help("fix it"),
-                Problem::new(Location::new(2, 5), "first"),
+                Problem::new(Location::new(9, 3), Text::same("second"))
+                    .with_help(Text::new("fix it", "直す")),
+                Problem::new(Location::new(2, 5), Text::same("first")),
             ],
         );
         assert_eq!(
             err.to_string(),
             "r.yaml:2:5: first\nr.yaml:9:3: second\n  help: fix it\n2 problems in r.yaml"
         );
+        assert_eq!(
+            err.in_lang(Lang::Ja).to_string(),
+            "r.yaml:2:5: first\nr.yaml:9:3: second\n  ヒント: 直す\nr.yaml に 2 件の問題があります"
+        );
     }
 
     #[test]
     fn unknown_position_prints_the_file_only() {
-        let err = Error::invalid("r.yaml", vec![Problem::new(Location::default(), "empty")]);
+        let err = Error::invalid(
+            "r.yaml",
+            vec![Problem::new(Location::default(), Text::same("empty"))],
+        );
         assert_eq!(err.to_string(), "r.yaml: empty");
     }
 }

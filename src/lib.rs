@@ -18,6 +18,7 @@
 
 pub mod compare;
 pub mod error;
+pub mod i18n;
 pub mod layout;
 pub mod model;
 pub mod output;

@@ -1,22 +1,42 @@
-//! The `shiryo` binary: parse arguments, call the library, report errors.
+//! The `shiryo` binary: choose the language, parse arguments, call the library,
+//! report errors.
 
 mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use cli::{Cli, Command};
-use shiryo::{registry, Job, Template};
+use shiryo::i18n::{self, Lang};
+use shiryo::{registry, tr, Job, Template};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The language is needed before parsing: `--help` and clap's errors are in it.
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let lang = Lang::detect(&args, |name| std::env::var(name).ok());
+    i18n::set_lang(lang);
+    let matches = cli::command(lang).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // The pre-scan above saw the same option; the parsed value is the authority.
+    if let Some(lang) = cli.lang {
+        i18n::set_lang(match lang {
+            cli::LangArg::En => Lang::En,
+            cli::LangArg::Ja => Lang::Ja,
+        });
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            let error = tr!("error", "エラー");
+            eprintln!("{error}: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -32,11 +52,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check { registry } => {
             let r = registry::load(&registry)?;
             job.check(&r)?;
+            let (file, projects, towns) = (registry.display(), r.project_count(), r.towns.len());
             println!(
-                "{}: valid ({} projects, {} towns)",
-                registry.display(),
-                r.project_count(),
-                r.towns.len()
+                "{}",
+                tr!(
+                    "{file}: valid ({projects} projects, {towns} towns)",
+                    "{file}: 正しい台帳です（{projects} 事業、{towns} 市町村）"
+                )
             );
         }
         Command::Pdf { registry, out } => {
@@ -51,7 +73,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let files = job.build(&registry::load(&registry)?, &out)?;
             shiryo::write_all(&files)?;
             for (path, bytes) in &files {
-                println!("{} ({} bytes)", path.display(), bytes.len());
+                let (path, size) = (path.display(), bytes.len());
+                println!(
+                    "{}",
+                    tr!("{path} ({size} bytes)", "{path}（{size} バイト）")
+                );
             }
         }
     }

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Problem, Result};
+use crate::tr;
 use crate::units::Mm;
 
 /// The bundled template's text.
@@ -162,7 +163,10 @@ impl Template {
         let mut bad = |what: &str| {
             problems.push(Problem::new(
                 Location::default(),
-                format!("{what} must be a positive number"),
+                tr!(
+                    "{what} must be a positive number",
+                    "{what} は正の数にしてください"
+                ),
             ))
         };
         let p = &t.pdf;
@@ -194,15 +198,24 @@ impl Template {
             problems.push(
                 Problem::new(
                     Location::default(),
-                    format!("the columns are {table} mm wide but the page has {room} mm between the margins"),
+                    tr!(
+                        "the columns are {table} mm wide but the page has {room} mm between the margins",
+                        "列幅の合計が {table} mm ですが、ページの左右の余白の間は {room} mm です"
+                    ),
                 )
-                .with_help("narrow the columns or the margins"),
+                .with_help(tr!(
+                    "narrow the columns or the margins",
+                    "列か余白を狭くしてください"
+                )),
             );
         }
         if p.paper.height.0 - p.margins.top.0 - p.margins.bottom.0 < 50.0 {
             problems.push(Problem::new(
                 Location::default(),
-                "the page leaves less than 50 mm between the top and bottom margins",
+                tr!(
+                    "the page leaves less than 50 mm between the top and bottom margins",
+                    "ページの上下の余白の間が 50 mm 未満です"
+                ),
             ));
         }
         if problems.is_empty() {

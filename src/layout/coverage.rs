@@ -3,9 +3,11 @@
 
 use super::font::{Fonts, Style};
 use crate::error::Result;
+use crate::i18n::Text;
 use crate::model::Registry;
 use crate::registry::findings::Findings;
 use crate::template::Template;
+use crate::tr;
 
 /// Checks that every character of the registry (and the template's headers) has a
 /// glyph in the face it is printed in.
@@ -15,34 +17,43 @@ use crate::template::Template;
 /// other node), the field, the character and its code point, at the node's line.
 pub fn check_glyphs(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<()> {
     let mut found = Findings::default();
-    let mut check = |path: String, what: String, text: &str, style: Style| {
+    let mut check = |path: String, what: Text, text: &str, style: Style| {
         let face = fonts.face(style);
         let mut seen = Vec::new();
         for c in text.chars().filter(|c| *c != '\n' && *c != '\r') {
             if face.glyph(c).is_none() && !seen.contains(&c) {
                 seen.push(c);
+                let (en, ja, code) = (&what.en, &what.ja, c as u32);
                 found.add(
                     path.clone(),
-                    format!(
-                        "{what}: the font BIZ UDGothic has no glyph for {c:?} (U+{:04X})",
-                        c as u32
+                    tr!(
+                        "{en}: the font BIZ UDGothic has no glyph for {c:?} (U+{code:04X})",
+                        "{ja}: フォント BIZ UDゴシックに {c:?}（U+{code:04X}）の字形がありません"
                     ),
-                    Some("replace the character (e.g. a variant kanji by its common form)".into()),
+                    Some(tr!(
+                        "replace the character (e.g. a variant kanji by its common form)",
+                        "この文字を置き換えてください（異体字なら通常の字体に）"
+                    )),
                 );
             }
         }
     };
-    check("title".into(), "title".into(), &registry.title, Style::Bold);
+    check(
+        "title".into(),
+        tr!("title", "表題"),
+        &registry.title,
+        Style::Bold,
+    );
     check(
         "label".into(),
-        "label".into(),
+        tr!("label", "ラベル"),
         &registry.label,
         Style::Regular,
     );
     for (i, town) in registry.towns.iter().enumerate() {
         check(
             format!("towns[{i}]"),
-            format!("town {}", town.name),
+            tr!("town {}", "市町村 {}", town.name),
             &town.name,
             Style::Regular,
         );
@@ -50,27 +61,28 @@ pub fn check_glyphs(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Resul
     for area in &registry.areas {
         check(
             format!("{}.name", area.at),
-            "policy area name".into(),
+            tr!("policy area name", "政策分野名"),
             &area.name,
             Style::Regular,
         );
         for cat in &area.categories {
             check(
                 format!("{}.name", cat.at),
-                "category name".into(),
+                tr!("category name", "分類名"),
                 &cat.name,
                 Style::Regular,
             );
             for p in &cat.projects {
                 let fields = [
-                    ("name", &p.name),
-                    ("status", &p.status),
-                    ("summary", &p.summary),
+                    ("name", "事業名", &p.name),
+                    ("status", "取組状況", &p.status),
+                    ("summary", "事業概要", &p.summary),
                 ];
-                for (field, text) in fields {
+                for (field, field_ja, text) in fields {
+                    let number = p.number;
                     check(
                         format!("{}.{field}", p.at),
-                        format!("project {} {field}", p.number),
+                        tr!("project {number} {field}", "事業 {number} の{field_ja}"),
                         text,
                         Style::Regular,
                     );
@@ -88,7 +100,7 @@ pub fn check_glyphs(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Resul
     ] {
         check(
             String::new(),
-            format!("template header {header}"),
+            tr!("template header {header}", "テンプレートの見出し {header}"),
             header,
             Style::Bold,
         );

@@ -2,13 +2,15 @@
 
 use super::locate::locate;
 use crate::error::{Error, Problem};
+use crate::i18n::Text;
 use crate::model::Source;
+use crate::tr;
 
 /// A problem found on a node, before its path is resolved to a position.
 pub(crate) struct Finding {
     path: String,
-    message: String,
-    help: Option<String>,
+    message: Text,
+    help: Option<Text>,
     /// Another node the message refers to ("first used at line …").
     other: Option<String>,
 }
@@ -17,15 +19,10 @@ pub(crate) struct Finding {
 pub(crate) struct Findings(pub(crate) Vec<Finding>);
 
 impl Findings {
-    pub(crate) fn add(
-        &mut self,
-        path: impl Into<String>,
-        message: impl Into<String>,
-        help: Option<String>,
-    ) {
+    pub(crate) fn add(&mut self, path: impl Into<String>, message: Text, help: Option<Text>) {
         self.0.push(Finding {
             path: path.into(),
-            message: message.into(),
+            message,
             help,
             other: None,
         });
@@ -35,8 +32,8 @@ impl Findings {
     pub(crate) fn add_with_other(
         &mut self,
         path: String,
-        message: String,
-        help: String,
+        message: Text,
+        help: Text,
         other: String,
     ) {
         self.0.push(Finding {
@@ -47,13 +44,17 @@ impl Findings {
         });
     }
 
-    /// Requires `value` to hold more than white space.
-    pub(crate) fn non_empty(&mut self, path: &str, what: &str, value: &str) {
+    /// Requires `value` to hold more than white space; `what` names the field.
+    pub(crate) fn non_empty(&mut self, path: &str, what: &Text, value: &str) {
         if value.trim().is_empty() {
+            let (en, ja) = (&what.en, &what.ja);
             self.add(
                 path,
-                format!("{what} is empty"),
-                Some(format!("write the {what} or remove the entry")),
+                tr!("{en} is empty", "{ja}が空です"),
+                Some(tr!(
+                    "write the {en} or remove the entry",
+                    "{ja}を書くか、その項目を削除してください"
+                )),
             );
         }
     }
@@ -75,8 +76,11 @@ impl Findings {
                 if f.other.is_some() {
                     let other = locations.next().unwrap_or_default();
                     if other.is_known() {
-                        message +=
-                            &format!(" (first at line {}, column {})", other.line, other.column);
+                        let (line, column) = (other.line, other.column);
+                        message.push(&tr!(
+                            " (first at line {line}, column {column})",
+                            "（最初は {line} 行 {column} 列）"
+                        ));
                     }
                 }
                 let p = Problem::new(at, message);

@@ -14,7 +14,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::{Error, Location, Problem, Result};
+use crate::i18n::Text;
 use crate::model::{Registry, Source};
+use crate::tr;
 
 pub use validate::{is_safe_name, suggest};
 
@@ -57,7 +59,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Registry> {
 /// # Errors
 /// [`Error::Io`] when unreadable, [`Error::Invalid`] when too large, empty or not UTF-8.
 pub fn read_text(path: &Path, limit: u64) -> Result<String> {
-    let fail = |message: String, location: Location, help: &str| {
+    let fail = |message: Text, location: Location, help: Text| {
         Error::invalid(path, vec![Problem::new(location, message).with_help(help)])
     };
     let size = std::fs::metadata(path)
@@ -65,9 +67,15 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
         .len();
     if size > limit {
         return Err(fail(
-            format!("the file is {size} bytes; the limit is {limit}"),
+            tr!(
+                "the file is {size} bytes; the limit is {limit}",
+                "ファイルが {size} バイトあります。上限は {limit} バイトです"
+            ),
             Location::default(),
-            "is this the right file? Registries are a few kilobytes of YAML",
+            tr!(
+                "is this the right file? Registries are a few kilobytes of YAML",
+                "正しいファイルですか？ 台帳は数キロバイトの YAML です"
+            ),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -75,9 +83,15 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let good = std::str::from_utf8(good).unwrap_or_default();
         fail(
-            "the file is not UTF-8 text".into(),
+            tr!(
+                "the file is not UTF-8 text",
+                "ファイルが UTF-8 のテキストではありません"
+            ),
             position_of(good, good.len()),
-            "save the file as UTF-8 (in Excel or Notepad: 「UTF-8」, not Shift_JIS)",
+            tr!(
+                "save the file as UTF-8 (in Excel or Notepad: 「UTF-8」, not Shift_JIS)",
+                "UTF-8 で保存し直してください（Excel やメモ帳で Shift_JIS ではなく「UTF-8」を選びます）"
+            ),
         )
     })?;
     let text = text
@@ -90,9 +104,15 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
     });
     if blank {
         return Err(fail(
-            "the file is empty (nothing but blank lines and comments)".into(),
+            tr!(
+                "the file is empty (nothing but blank lines and comments)",
+                "ファイルが空です（空行とコメントしかありません）"
+            ),
             Location::default(),
-            "a registry needs at least title, label, towns and areas",
+            tr!(
+                "a registry needs at least title, label, towns and areas",
+                "台帳には少なくとも title、label、towns、areas が必要です"
+            ),
         ));
     }
     Ok(text)
@@ -114,29 +134,54 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str) -> Problem {
         .nth(location.line.saturating_sub(1))
         .unwrap_or("");
     let help = if line_text.contains('\t') {
-        Some("indent with spaces: YAML does not allow tabs for indentation".to_string())
+        Some(tr!(
+            "indent with spaces: YAML does not allow tabs for indentation",
+            "字下げは空白で: YAML では字下げにタブを使えません"
+        ))
     } else if message.contains("unknown field `no`") {
-        Some("the project number is written `number:` (a bare `no` means false in YAML 1.1)".into())
+        Some(tr!(
+            "the project number is written `number:` (a bare `no` means false in YAML 1.1)",
+            "事業番号は `number:` と書きます（YAML 1.1 では `no` だけだと false の意味です）"
+        ))
     } else if message.contains("unknown field") {
-        Some("check the spelling of the field name; the allowed names are listed".into())
+        Some(tr!(
+            "check the spelling of the field name; the allowed names are listed",
+            "項目名のつづりを確かめてください。使える項目名を挙げています"
+        ))
     } else if message.contains("missing field") {
-        Some("add the field; see README.md for the registry format".into())
+        Some(tr!(
+            "add the field; see README.md for the registry format",
+            "この項目を加えてください。台帳の書き方は README.md にあります"
+        ))
     } else if message.contains("duplicate") {
-        Some("each field may appear once; remove or merge the repeated one".into())
+        Some(tr!(
+            "each field may appear once; remove or merge the repeated one",
+            "各項目は一度だけ書けます。重なった方を削除するかまとめてください"
+        ))
     } else if message.contains("repetition limit") || message.contains("recursion limit") {
-        Some(
-            "the document expands anchors and aliases (&a / *a) too far; write the values out"
-                .into(),
-        )
+        Some(tr!(
+            "the document expands anchors and aliases (&a / *a) too far; write the values out",
+            "アンカーとエイリアス（&a / *a）の展開が多すぎます。値をそのまま書いてください"
+        ))
     } else if message.contains("expected a whole number") {
-        Some("write the number in plain digits, e.g. `number: 3`".into())
+        Some(tr!(
+            "write the number in plain digits, e.g. `number: 3`",
+            "番号は半角数字で書いてください（例: `number: 3`）"
+        ))
     } else if message.contains("expected a string") {
-        Some("write text here; quote it (\"…\") if it starts with * & [ { or holds `: `".into())
+        Some(tr!(
+            "write text here; quote it (\"…\") if it starts with * & [ {{ or holds `: `",
+            "ここには文字列を書きます。* & [ {{ で始まるときや `: ` を含むときは \"…\" で囲んでください"
+        ))
     } else if message.contains("invalid type") {
-        Some("see README.md for the shape of a registry".into())
+        Some(tr!(
+            "see README.md for the shape of a registry",
+            "台帳の形は README.md を見てください"
+        ))
     } else {
         None
     };
+    let message = Text::new(message.clone(), yaml_message_ja(&message));
     let problem = Problem::new(location, message);
     match help {
         Some(h) => problem.with_help(h),
@@ -180,6 +225,75 @@ fn plain_message(message: &str) -> String {
     .fold(out, |m, (from, to)| m.replace(from, to))
 }
 
+/// serde_yaml's (English) message in Japanese: the shapes shiryo's registries meet are
+/// translated; anything else keeps the parser's words after a Japanese lead.
+fn yaml_message_ja(message: &str) -> String {
+    // serde_yaml prefixes the node's path: `areas[0].categories[0].projects[1]: …`.
+    let (path, rest) = match message.split_once(": ") {
+        Some((p, r)) if !p.contains(' ') && !p.is_empty() => (format!("{p}: "), r),
+        _ => (String::new(), message),
+    };
+    let field = |s: &str| s.split('`').nth(1).unwrap_or_default().to_string();
+    let body = if let Some(r) = rest.strip_prefix("unknown field ") {
+        match r.split_once(", expected ") {
+            Some((_, allowed)) => {
+                let allowed = allowed.trim_start_matches("one of ");
+                format!("項目 `{}` は使えません（使える項目: {allowed}）", field(r))
+            }
+            None => format!("項目 `{}` は使えません", field(r)),
+        }
+    } else if rest.starts_with("missing field ") {
+        format!("項目 `{}` がありません", field(rest))
+    } else if rest.starts_with("duplicate field ") {
+        format!("項目 `{}` が2回書かれています", field(rest))
+    } else if let Some(key) = rest.strip_prefix("duplicate entry with key ") {
+        format!("キー {key} が2回書かれています")
+    } else if let Some(r) = rest.strip_prefix("invalid type: ") {
+        match r.split_once(", expected ") {
+            Some((found, expected)) => {
+                format!(
+                    "{} ではなく {} が必要です",
+                    kind_ja(found),
+                    kind_ja(expected)
+                )
+            }
+            None => format!("型が違います: {r}"),
+        }
+    } else if rest.contains("recursion limit") || rest.contains("repetition limit") {
+        format!("アンカーとエイリアスの展開が上限を超えました（{rest}）")
+    } else {
+        format!("YAML として読めません（{rest}）")
+    };
+    path + &body
+}
+
+/// A value kind in serde's words (`string "二"`, `a whole number from 0`) in Japanese.
+fn kind_ja(kind: &str) -> String {
+    let kind = kind.trim();
+    let table = [
+        ("a whole number from 0", "0 以上の整数"),
+        ("a string", "文字列"),
+        ("a sequence", "リスト"),
+        ("a registry", "台帳"),
+        ("a policy area", "政策分野"),
+        ("a category", "分類"),
+        ("a project", "事業"),
+        ("string ", "文字列 "),
+        ("integer ", "整数 "),
+        ("floating point ", "小数 "),
+        ("boolean ", "真偽値 "),
+        ("sequence", "リスト"),
+        ("map", "マッピング"),
+        ("unit value", "空の値"),
+    ];
+    for (en, ja) in table {
+        if let Some(rest) = kind.strip_prefix(en) {
+            return format!("{ja}{rest}");
+        }
+    }
+    kind.to_string()
+}
+
 /// One-based line and column (in characters) of byte offset `at` in `text`.
 fn position_of(text: &str, at: usize) -> Location {
     let before = &text[..at];
@@ -191,6 +305,24 @@ fn position_of(text: &str, at: usize) -> Location {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serde_yaml_messages_read_in_japanese() {
+        assert_eq!(
+            yaml_message_ja("areas[0].categories[0].projects[1]: unknown field `sumary`, expected one of `number`, `name`"),
+            "areas[0].categories[0].projects[1]: 項目 `sumary` は使えません（使える項目: `number`, `name`）"
+        );
+        assert_eq!(
+            yaml_message_ja(
+                "x.number: invalid type: string \"二\", expected a whole number from 0"
+            ),
+            "x.number: 文字列 \"二\" ではなく 0 以上の整数 が必要です"
+        );
+        assert_eq!(
+            yaml_message_ja("missing field `title`"),
+            "項目 `title` がありません"
+        );
+    }
 
     #[test]
     fn positions_are_taken_out_of_serde_yaml_messages() {

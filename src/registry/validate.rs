@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use super::findings::Findings;
 use super::raw::{RawArea, RawProject, RawRegistry};
 use crate::error::Result;
+use crate::i18n::Text;
 use crate::model::{Category, PolicyArea, Project, Registry, Source, Town, TownId};
+use crate::tr;
 
 /// The statuses of a 定住自立圏 progress table when the registry declares none.
 pub const DEFAULT_STATUSES: [&str; 3] = ["実施中", "一部実施中", "準備中"];
@@ -15,9 +17,9 @@ pub const MAX_NAME_CHARS: usize = 31;
 
 pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
     let mut found = Findings::default();
-    found.non_empty("title", "title", &raw.title);
-    found.non_empty("label", "label", &raw.label);
-    check_name(&mut found, "label", "label", &raw.label);
+    found.non_empty("title", &tr!("title", "表題（title）"), &raw.title);
+    found.non_empty("label", &tr!("label", "ラベル（label）"), &raw.label);
+    check_name(&mut found, "label", &tr!("label", "ラベル"), &raw.label);
 
     let towns = member_towns(&mut found, &raw);
     let statuses: Vec<String> = match raw.statuses {
@@ -25,16 +27,26 @@ pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
             if list.is_empty() {
                 found.add(
                     "statuses",
-                    "statuses is an empty list",
-                    Some("list the statuses projects may have, or remove the field".into()),
+                    tr!("statuses is an empty list", "statuses が空のリストです"),
+                    Some(tr!(
+                        "list the statuses projects may have, or remove the field",
+                        "事業がとりうる取組状況を並べるか、この項目を削除してください"
+                    )),
                 );
             }
             let mut seen = HashMap::new();
             for (i, s) in list.iter().enumerate() {
                 let path = format!("statuses[{i}]");
-                found.non_empty(&path, "status", s);
+                found.non_empty(&path, &tr!("status", "取組状況"), s);
                 if seen.insert(s.as_str(), i).is_some() {
-                    found.add(path, format!("status {s} is listed twice"), None);
+                    found.add(
+                        path,
+                        tr!(
+                            "status {s} is listed twice",
+                            "取組状況 {s} が2回書かれています"
+                        ),
+                        None,
+                    );
                 }
             }
             list
@@ -43,7 +55,14 @@ pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
     };
 
     if raw.areas.is_empty() {
-        found.add("areas", "the registry has no policy areas", None);
+        found.add(
+            "areas",
+            tr!(
+                "the registry has no policy areas",
+                "政策分野（areas）が一つもありません"
+            ),
+            None,
+        );
     }
     let mut numbers: HashMap<u32, String> = HashMap::new();
     let areas: Vec<PolicyArea> = raw
@@ -57,8 +76,14 @@ pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
         Some(date) => date_timestamp(date).unwrap_or_else(|| {
             found.add(
                 "date",
-                format!("date {date} is not a calendar date from 1900 to 9999"),
-                Some("write it as YYYY-MM-DD, e.g. 2024-11-25".into()),
+                tr!(
+                    "date {date} is not a calendar date from 1900 to 9999",
+                    "日付 {date} は1900年から9999年までの暦の日付ではありません"
+                ),
+                Some(tr!(
+                    "write it as YYYY-MM-DD, e.g. 2024-11-25",
+                    "YYYY-MM-DD の形で書いてください（例: 2024-11-25）"
+                )),
             );
             0
         }),
@@ -83,26 +108,42 @@ pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
 
 fn member_towns(found: &mut Findings, raw: &RawRegistry) -> Vec<String> {
     if raw.towns.is_empty() {
-        found.add("towns", "the registry lists no member towns", None);
+        found.add(
+            "towns",
+            tr!(
+                "the registry lists no member towns",
+                "構成市町村（towns）が一つもありません"
+            ),
+            None,
+        );
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, town) in raw.towns.iter().enumerate() {
         let path = format!("towns[{i}]");
-        found.non_empty(&path, "town name", town);
-        check_name(found, &path, "town name", town);
+        found.non_empty(&path, &tr!("town name", "市町村名"), town);
+        check_name(found, &path, &tr!("town name", "市町村名"), town);
         // Excel compares sheet names case-insensitively.
         if let Some(first) = seen.insert(town.to_lowercase(), i) {
             found.add(
                 path,
-                format!("member town {town} is listed twice (also towns[{first}])"),
-                Some("list each member town once".into()),
+                tr!(
+                    "member town {town} is listed twice (also towns[{first}])",
+                    "構成市町村 {town} が2回書かれています（towns[{first}] にも）"
+                ),
+                Some(tr!(
+                    "list each member town once",
+                    "構成市町村は一度だけ書いてください"
+                )),
             );
         }
         if town.to_lowercase() == raw.label.to_lowercase() {
             found.add(
                 format!("towns[{i}]"),
-                format!("town {town} has the same name as the label; both name a sheet"),
-                Some("change the label".into()),
+                tr!(
+                    "town {town} has the same name as the label; both name a sheet",
+                    "市町村 {town} がラベルと同じ名前です。どちらもシート名になります"
+                ),
+                Some(tr!("change the label", "ラベルを変えてください")),
             );
         }
     }
@@ -118,12 +159,20 @@ fn policy_area(
     numbers: &mut HashMap<u32, String>,
 ) -> PolicyArea {
     let at = format!("areas[{ai}]");
-    found.non_empty(&format!("{at}.name"), "policy area name", &area.name);
+    let what = tr!("policy area name", "政策分野名");
+    found.non_empty(&format!("{at}.name"), &what, &area.name);
     if area.categories.is_empty() {
+        let name = &area.name;
         found.add(
             format!("{at}.categories"),
-            format!("policy area {} has no categories", area.name),
-            Some("add its categories or remove the area".into()),
+            tr!(
+                "policy area {name} has no categories",
+                "政策分野 {name} に分類（categories）がありません"
+            ),
+            Some(tr!(
+                "add its categories or remove the area",
+                "分類を加えるか、この政策分野を削除してください"
+            )),
         );
     }
     let categories = area
@@ -132,12 +181,20 @@ fn policy_area(
         .enumerate()
         .map(|(ci, cat)| {
             let cat_at = format!("{at}.categories[{ci}]");
-            found.non_empty(&format!("{cat_at}.name"), "category name", &cat.name);
+            let what = tr!("category name", "分類名");
+            found.non_empty(&format!("{cat_at}.name"), &what, &cat.name);
             if cat.projects.is_empty() {
+                let name = &cat.name;
                 found.add(
                     format!("{cat_at}.projects"),
-                    format!("category {} has no projects", cat.name),
-                    Some("add its projects or remove the category".into()),
+                    tr!(
+                        "category {name} has no projects",
+                        "分類 {name} に事業（projects）がありません"
+                    ),
+                    Some(tr!(
+                        "add its projects or remove the category",
+                        "事業を加えるか、この分類を削除してください"
+                    )),
                 );
             }
             let projects = cat
@@ -177,40 +234,62 @@ fn project(
     statuses: &[String],
     numbers: &mut HashMap<u32, String>,
 ) -> Project {
-    if let Some(first) = numbers.get(&p.number) {
+    let number = p.number;
+    if let Some(first) = numbers.get(&number) {
         found.add_with_other(
             format!("{at}.number"),
-            format!("project number {} is used twice", p.number),
-            "give each project its own number".into(),
+            tr!(
+                "project number {number} is used twice",
+                "事業番号 {number} が2回使われています"
+            ),
+            tr!(
+                "give each project its own number",
+                "事業ごとに別の番号を付けてください"
+            ),
             first.clone(),
         );
     } else {
         numbers.insert(p.number, format!("{at}.number"));
     }
-    found.non_empty(&format!("{at}.name"), "project name", &p.name);
+    found.non_empty(
+        &format!("{at}.name"),
+        &tr!("project name", "事業名"),
+        &p.name,
+    );
     // With no statuses declared, that one problem is reported, not one per project.
     if !statuses.is_empty() && !statuses.contains(&p.status) {
+        let (en, ja) = (statuses.join(", "), statuses.join("、"));
         let hint = match suggest(&p.status, statuses.iter().map(String::as_str)) {
-            Some(s) => format!(
-                "did you mean {s}? The statuses are: {}",
-                statuses.join(", ")
+            Some(s) => tr!(
+                "did you mean {s}? The statuses are: {en}",
+                "{s} のことですか？ 取組状況は {ja} です"
             ),
-            None => format!(
-                "use one of: {} (or declare it under `statuses:`)",
-                statuses.join(", ")
+            None => tr!(
+                "use one of: {en} (or declare it under `statuses:`)",
+                "{ja} のいずれかにしてください（または `statuses:` に加えてください）"
             ),
         };
+        let status = &p.status;
         found.add(
             format!("{at}.status"),
-            format!("status {} is not declared", p.status),
+            tr!(
+                "status {status} is not declared",
+                "取組状況 {status} は宣言されていません"
+            ),
             Some(hint),
         );
     }
     if p.towns.is_empty() {
         found.add(
             format!("{at}.towns"),
-            format!("project {} lists no towns", p.number),
-            Some("list the member towns that take part".into()),
+            tr!(
+                "project {number} lists no towns",
+                "事業 {number} に関係市町（towns）がありません"
+            ),
+            Some(tr!(
+                "list the member towns that take part",
+                "参加する構成市町村を書いてください"
+            )),
         );
     }
     let mut ids = Vec::with_capacity(p.towns.len());
@@ -219,16 +298,32 @@ fn project(
         match towns.iter().position(|t| t == town) {
             Some(i) if ids.contains(&TownId(i)) => found.add(
                 path,
-                format!("town {town} is listed twice in project {}", p.number),
+                tr!(
+                    "town {town} is listed twice in project {number}",
+                    "市町村 {town} が事業 {number} に2回書かれています"
+                ),
                 None,
             ),
             Some(i) => ids.push(TownId(i)),
             None => {
                 let hint = match suggest(town, towns.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean {s}?"),
-                    None => format!("the member towns are: {}", towns.join("、")),
+                    Some(s) => tr!("did you mean {s}?", "{s} のことですか？"),
+                    None => {
+                        let members = towns.join("、");
+                        tr!(
+                            "the member towns are: {members}",
+                            "構成市町村は {members} です"
+                        )
+                    }
                 };
-                found.add(path, format!("{town} is not a member town"), Some(hint));
+                found.add(
+                    path,
+                    tr!(
+                        "{town} is not a member town",
+                        "{town} は構成市町村ではありません"
+                    ),
+                    Some(hint),
+                );
             }
         }
     }
@@ -245,14 +340,16 @@ fn project(
 
 /// Refuses names that cannot be a file name in `towns/` and a sheet name at once,
 /// rather than silently renaming: the user sees exactly which name to change.
-fn check_name(found: &mut Findings, path: &str, what: &str, name: &str) {
+fn check_name(found: &mut Findings, path: &str, what: &Text, name: &str) {
     if let Err(reason) = is_safe_name(name) {
+        let (what_en, what_ja, en, ja) = (&what.en, &what.ja, &reason.en, &reason.ja);
         found.add(
             path,
-            format!("{what} {name:?} {reason}"),
-            Some(
-                "names become sheet names and file names: use the plain name (e.g. 旭川市)".into(),
-            ),
+            tr!("{what_en} {name:?} {en}", "{what_ja} {name:?} は{ja}"),
+            Some(tr!(
+                "names become sheet names and file names: use the plain name (e.g. 旭川市)",
+                "名前はシート名とファイル名になります。記号のない名前にしてください（例: 旭川市）"
+            )),
         );
     }
 }
@@ -264,26 +361,34 @@ fn check_name(found: &mut Findings, path: &str, what: &str, name: &str) {
 /// assert!(shiryo::registry::is_safe_name("../x").is_err());
 /// assert!(shiryo::registry::is_safe_name("[資料]").is_err());
 /// ```
-pub fn is_safe_name(name: &str) -> std::result::Result<(), String> {
+pub fn is_safe_name(name: &str) -> std::result::Result<(), Text> {
     const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|', '[', ']'];
     if let Some(c) = name
         .chars()
         .find(|c| FORBIDDEN.contains(c) || c.is_control())
     {
-        return Err(format!(
-            "contains {c:?}, which file and sheet names cannot hold"
+        return Err(tr!(
+            "contains {c:?}, which file and sheet names cannot hold",
+            "ファイル名やシート名に使えない {c:?} を含んでいます"
         ));
     }
     if name.starts_with('.') || name.starts_with('\'') || name.ends_with('\'') {
-        return Err("starts with a dot or begins or ends with an apostrophe".into());
+        return Err(tr!(
+            "starts with a dot or begins or ends with an apostrophe",
+            "点で始まるか、アポストロフィで始まるか終わっています"
+        ));
     }
     if name != name.trim() {
-        return Err("begins or ends with a space".into());
+        return Err(tr!(
+            "begins or ends with a space",
+            "空白で始まるか終わっています"
+        ));
     }
     let chars = name.chars().count();
     if chars > MAX_NAME_CHARS {
-        return Err(format!(
-            "is {chars} characters long; Excel sheet names hold at most {MAX_NAME_CHARS}"
+        return Err(tr!(
+            "is {chars} characters long; Excel sheet names hold at most {MAX_NAME_CHARS}",
+            "長さが {chars} 文字です。Excel のシート名は {MAX_NAME_CHARS} 文字までです"
         ));
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! The corpus of bad registries (tests/bad/): each gets exactly the message in its
-//! `.expected` file and a non-zero exit, and no output. `UPDATE=1` rewrites the
-//! expectations (review the diff).
+//! `.expected` file (English) and `.ja.expected` file (Japanese, `LANG=ja_JP.UTF-8`),
+//! a non-zero exit, and no output. `UPDATE=1` rewrites the expectations (review the
+//! diff).
 
 use super::common::*;
 
@@ -16,11 +17,15 @@ fn every_bad_registry_gets_its_message() {
     assert!(cases.len() >= 30, "the corpus has {} cases", cases.len());
     let update = std::env::var_os("UPDATE").is_some();
     let mut failures = Vec::new();
-    for case in &cases {
+    for (case, (lang, suffix)) in cases
+        .iter()
+        .flat_map(|c| [("C.UTF-8", "expected"), ("ja_JP.UTF-8", "ja.expected")].map(|l| (c, l)))
+    {
         let name = case.file_name().unwrap().to_str().unwrap();
         let out_dir = tempfile::tempdir().unwrap();
         let started = std::time::Instant::now();
-        let out = shiryo(
+        let out = shiryo_in(
+            lang,
             &dir,
             &["build", name, "-o", out_dir.path().to_str().unwrap()],
         );
@@ -34,7 +39,7 @@ fn every_bad_registry_gets_its_message() {
         );
         // Not a timing test: a generous bound that only a hang or blow-up would cross.
         assert!(elapsed.as_secs() < 20, "{name} took {elapsed:?}");
-        let expected_path = case.with_extension("expected");
+        let expected_path = case.with_extension(suffix);
         if update {
             std::fs::write(&expected_path, &stderr).unwrap();
             continue;
@@ -42,7 +47,7 @@ fn every_bad_registry_gets_its_message() {
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if stderr != expected {
             failures.push(format!(
-                "{name}:\n--- expected\n{expected}--- got\n{stderr}"
+                "{name} ({lang}):\n--- expected\n{expected}--- got\n{stderr}"
             ));
         }
         let located = stderr.contains(&format!("{name}:"));

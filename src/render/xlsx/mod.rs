@@ -27,6 +27,7 @@ mod town;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 
 use crate::error::{Error, Location, Problem, Result};
+use crate::tr;
 use crate::layout::Fonts;
 use crate::model::Registry;
 use crate::template::Template;
@@ -57,9 +58,15 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
             &registry.source.path,
             vec![Problem::new(
                 Location::default(),
-                format!("the sheet name {participation} is used by a town or the label"),
+                tr!(
+                    "the sheet name {participation} is used by a town or the label",
+                    "シート名 {participation} が市町村名かラベルと重なっています"
+                ),
             )
-            .with_help("rename it, or set xlsx.participation_sheet in a template")],
+            .with_help(tr!(
+                "rename it, or set xlsx.participation_sheet in a template",
+                "名前を変えるか、テンプレートの xlsx.participation_sheet を設定してください"
+            ))],
         ));
     }
 

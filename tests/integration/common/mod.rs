@@ -30,12 +30,27 @@ pub const TOWNS: [&str; 8] = [
     "東川町",
 ];
 
-/// Runs the shiryo binary with `args` in `dir`.
+/// Runs the shiryo binary with `args` in `dir`, with English messages.
 pub fn shiryo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shiryo"))
+    shiryo_in("C.UTF-8", dir, args)
+}
+
+/// The binary as run with the locale `LANG=lang` (`ja_JP.UTF-8` for Japanese).
+pub fn shiryo_command(lang: &str, dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shiryo"));
+    command
         .args(args)
         .current_dir(dir)
         .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang);
+    command
+}
+
+/// Runs the shiryo binary with the locale `LANG=lang`.
+pub fn shiryo_in(lang: &str, dir: &Path, args: &[&str]) -> Output {
+    shiryo_command(lang, dir, args)
         .output()
         .expect("the binary runs")
 }
