@@ -27,10 +27,10 @@ mod town;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 
 use crate::error::{Error, Location, Problem, Result};
-use crate::tr;
 use crate::layout::Fonts;
 use crate::model::Registry;
 use crate::template::Template;
+use crate::tr;
 use participation::participation_sheet;
 use sizer::Sizer;
 use styles::Styles;
