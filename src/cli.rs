@@ -59,6 +59,16 @@ pub enum Command {
         /// The registry.
         registry: PathBuf,
     },
+    /// Writes the 新旧対照表 of two registries: DIR/<new stem>.diff.xlsx.
+    Diff {
+        /// The registry as it was (旧).
+        old: PathBuf,
+        /// The registry as it is now (新).
+        new: PathBuf,
+        /// Output folder.
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+    },
 }
 
 /// The clap command with its help in `lang`. clap's own words (headings, `--help`,
@@ -87,7 +97,7 @@ pub fn command(lang: Lang) -> clap::Command {
     );
     /// Name, usage, about, and each argument's help.
     type Japanese<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'static str)]);
-    let subcommands: [Japanese; 4] = [
+    let subcommands: [Japanese; 5] = [
         (
             "build",
             "shiryo build [オプション] [台帳]",
@@ -120,6 +130,16 @@ pub fn command(lang: Lang) -> clap::Command {
             "shiryo check [オプション] <台帳>",
             "台帳を検査します。正しければ終了コード 0 で終わります",
             &[("registry", "台帳")],
+        ),
+        (
+            "diff",
+            "shiryo diff [オプション] <旧台帳> <新台帳>",
+            "二つの台帳の新旧対照表 DIR/<新台帳の stem>.diff.xlsx を書き出します",
+            &[
+                ("old", "前回の台帳（旧）"),
+                ("new", "今回の台帳（新）"),
+                ("out", "出力フォルダー（省略時 out）"),
+            ],
         ),
     ];
     let mut cmd = subcommands

@@ -88,6 +88,27 @@ pub enum Error {
 
     /// rust_xlsxwriter refused the workbook.
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+
+    /// One or both registries of a comparison (`shiryo diff`, `build --since`) were
+    /// refused: each error with the side it belongs to.
+    Sides(Vec<(Side, Error)>),
+}
+
+/// Which registry of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
+}
+
+impl Side {
+    /// `old registry (旧)` / `旧台帳`.
+    pub fn name(self) -> Text {
+        match self {
+            Side::Old => tr!("old registry (旧)", "旧台帳"),
+            Side::New => tr!("new registry (新)", "新台帳"),
+        }
+    }
 }
 
 impl Error {
@@ -169,6 +190,15 @@ impl fmt::Display for InLang<'_> {
                 )
                 .get(lang),
             ),
+            Error::Sides(errors) => {
+                for (i, (side, e)) in errors.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{}: {}", side.name().get(lang), InLang(e, lang))?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -80,6 +80,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
         }
+        Command::Diff { old, new, out } => {
+            let (old, new) = shiryo::compare::load_pair(&job, &old, &new)?;
+            let diff = job.diff(&old, &new, &out)?;
+            shiryo::write_all(&diff.files)?;
+            for a in &diff.assumptions {
+                println!("{a}");
+            }
+            println!("{}", diff.summary);
+            for (path, bytes) in &diff.files {
+                let (path, size) = (path.display(), bytes.len());
+                println!(
+                    "{}",
+                    tr!("{path} ({size} bytes)", "{path}（{size} バイト）")
+                );
+            }
+        }
     }
     Ok(())
 }

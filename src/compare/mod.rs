@@ -7,6 +7,7 @@
 //! cells, [`text`] holds the character-level diff both use.
 
 pub mod matching;
+pub mod outputs;
 pub mod table;
 pub mod text;
 
@@ -14,6 +15,7 @@ use std::collections::BTreeSet;
 
 use crate::model::{Project, Registry};
 pub use matching::{Basis, Item};
+pub use outputs::{load_pair, DiffOutputs};
 pub use table::{DiffCell, DiffTable};
 pub use text::{redline, side_by_side, Mark, Marked, SideBySide, Span};
 

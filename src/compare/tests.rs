@@ -38,6 +38,13 @@ fn each_kind_of_change_alone_is_named() {
         let first = t.rows[0].remarks.lines().next().unwrap();
         assert_eq!(first, edit.remark, "{}", edit.name);
         assert_eq!(t.rows[0].number, edit.number, "{}", edit.name);
+        let row = &t.rows[0];
+        if let Some(marked) = edit.new_marked {
+            assert_eq!(row.new.marked_text(Mark::Inserted), marked, "{}", edit.name);
+        }
+        if let Some(marked) = edit.old_marked {
+            assert_eq!(row.old.marked_text(Mark::Deleted), marked, "{}", edit.name);
+        }
         let expected_unchanged = if edit.name == "added" { 18 } else { 17 };
         assert_eq!(c.unchanged, expected_unchanged, "{}", edit.name);
     }

@@ -3,6 +3,7 @@
 
 mod bad;
 mod common;
+mod diff;
 mod kinsoku;
 mod layout;
 mod outputs;

@@ -14,6 +14,10 @@ pub struct Edit {
     /// (or old number when removed).
     pub remark: &'static str,
     pub number: u32,
+    /// The characters marked (underlined) in the 新 and 旧 cards; `None` when the
+    /// whole card is (an added or removed project).
+    pub new_marked: Option<&'static str>,
+    pub old_marked: Option<&'static str>,
 }
 
 /// The lines of project `number`'s mapping.
@@ -122,54 +126,72 @@ pub const EDITS: [Edit; 9] = [
         apply: added,
         remark: "追加",
         number: 19,
+        new_marked: None,
+        old_marked: Some(""),
     },
     Edit {
         name: "removed",
         apply: removed,
         remark: "削除",
         number: 7,
+        new_marked: Some(""),
+        old_marked: None,
     },
     Edit {
         name: "renamed",
         apply: renamed,
         remark: "名称変更",
         number: 5,
+        new_marked: Some("・啓発"),
+        old_marked: Some(""),
     },
     Edit {
         name: "renumbered",
         apply: renumbered,
         remark: "番号変更（18→20）",
         number: 20,
+        new_marked: Some("20"),
+        old_marked: Some("18"),
     },
     Edit {
         name: "moved",
         apply: moved,
         remark: "分野・区分の変更",
         number: 9,
+        new_marked: Some("・観光"),
+        old_marked: Some(""),
     },
     Edit {
         name: "status",
         apply: status,
         remark: "取組状況の変更（一部実施中→実施中）",
         number: 6,
+        new_marked: Some(""),
+        old_marked: Some("一部"),
     },
     Edit {
         name: "summary",
         apply: summary,
         remark: "概要の変更",
         number: 2,
+        new_marked: Some("等"),
+        old_marked: Some(""),
     },
     Edit {
         name: "towns_joined",
         apply: towns_joined,
         remark: "関係市町の追加（当麻町）",
         number: 4,
+        new_marked: Some("当麻町"),
+        old_marked: Some(""),
     },
     Edit {
         name: "towns_left",
         apply: towns_left,
         remark: "関係市町の脱退（愛別町）",
         number: 1,
+        new_marked: Some(""),
+        old_marked: Some("愛別町"),
     },
 ];
 

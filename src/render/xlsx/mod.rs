@@ -18,6 +18,7 @@
 //! with `=` stays text. No wall-clock time is written: the same registry gives the
 //! same bytes.
 
+pub mod diff;
 mod participation;
 mod sizer;
 mod styles;

@@ -1,0 +1,67 @@
+//! `shiryo diff`: two registry files → the 新旧対照表 files, built in memory.
+//!
+//! Both registries are loaded and checked before anything is built, and a refusal
+//! names its side (old/旧, new/新), with both sides' problems reported together.
+
+use std::path::{Path, PathBuf};
+
+use super::{compare, DiffTable};
+use crate::error::{Error, Result, Side};
+use crate::model::Registry;
+use crate::{registry, render, Job};
+
+/// What `shiryo diff` writes and says.
+#[derive(Debug)]
+pub struct DiffOutputs {
+    /// (path under the output folder, bytes), in the order they are listed.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// One line with the counts (変更 3 事業（…）、変更なし 16 事業).
+    pub summary: String,
+    /// Each uncertain pairing, e.g. `18 → 20: 名称が同じため番号変更とみなしました`.
+    pub assumptions: Vec<String>,
+}
+
+/// Loads and checks the old and new registries.
+///
+/// # Errors
+/// [`Error::Sides`] with every side's error (located problems, unreadable files,
+/// characters the font lacks).
+pub fn load_pair(job: &Job, old: &Path, new: &Path) -> Result<(Registry, Registry)> {
+    let load = |path: &Path| registry::load(path).and_then(|r| job.check(&r).map(|()| r));
+    match (load(old), load(new)) {
+        (Ok(o), Ok(n)) => Ok((o, n)),
+        (o, n) => Err(Error::Sides(
+            [(Side::Old, o.err()), (Side::New, n.err())]
+                .into_iter()
+                .filter_map(|(side, e)| e.map(|e| (side, e)))
+                .collect(),
+        )),
+    }
+}
+
+/// The stem of the new registry's file: outputs are `<stem>.diff.xlsx` and `.pdf`.
+fn stem(r: &Registry) -> String {
+    r.source
+        .path
+        .file_stem()
+        .map_or_else(|| "registry".into(), |s| s.to_string_lossy().into_owned())
+}
+
+impl Job {
+    /// The 新旧対照表 of `old` and `new` as files under `out_dir`:
+    /// `<new stem>.diff.xlsx`. Written even when nothing changed (it says so).
+    ///
+    /// # Errors
+    /// As [`render::xlsx::diff::write_diff_xlsx`].
+    pub fn diff(&self, old: &Registry, new: &Registry, out_dir: &Path) -> Result<DiffOutputs> {
+        let comparison = compare(old, new);
+        let table = DiffTable::new(&comparison, old, new);
+        let stem = stem(new);
+        let xlsx = render::xlsx::diff::write_diff_xlsx(&table, &self.template, &self.fonts)?;
+        Ok(DiffOutputs {
+            files: vec![(out_dir.join(format!("{stem}.diff.xlsx")), xlsx)],
+            summary: table.summary.clone(),
+            assumptions: comparison.assumptions().map(|a| a.statement()).collect(),
+        })
+    }
+}
