@@ -9,8 +9,9 @@ use shiryo::i18n::Lang;
 #[derive(Debug, Parser)]
 #[command(name = "shiryo", version, about)]
 pub struct Cli {
-    /// Layout template (paper, margins, columns, fonts, sheet names) instead of the bundled one.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Layout template (paper, margins, columns, fonts, sheet names): a bundled one by
+    /// name (shiryo2, the default; seika, the 成果指標 table) or a file.
+    #[arg(long, global = true, value_name = "NAME|FILE")]
     pub template: Option<PathBuf>,
 
     /// Language of messages (default: from LC_ALL, LC_MESSAGES or LANG; ja… is Japanese).

@@ -17,6 +17,7 @@
 //! ```
 
 pub mod compare;
+pub mod documents;
 pub mod error;
 pub mod i18n;
 pub mod layout;
@@ -46,8 +47,8 @@ impl Job {
     /// [`Error::Font`] if the bundled fonts are damaged.
     pub fn new(template: Template) -> Result<Job> {
         Ok(Job {
+            fonts: Fonts::family(template.pdf.font)?,
             template,
-            fonts: Fonts::bundled()?,
         })
     }
 

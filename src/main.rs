@@ -44,7 +44,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let template = match &cli.template {
-        Some(path) => Template::load(path)?,
+        Some(name_or_path) => Template::find(name_or_path)?,
         None => Template::default(),
     };
     let job = Job::new(template)?;

@@ -1,7 +1,9 @@
-//! Layout choices that staff may change without touching code (templates/shiryo2.yaml).
+//! Layout choices that staff may change without touching code (templates/*.yaml).
 //!
-//! The bundled template is compiled in, so the binary works from any folder;
-//! `--template FILE` reads another file of the same shape.
+//! The bundled templates are compiled in, so the binary works from any folder:
+//! `shiryo2` (the default, the 資料2 progress table) and `seika` (the 成果指標 table).
+//! `--template NAME` picks one of them, `--template FILE` reads another file of the
+//! same shape.
 
 use std::path::Path;
 
@@ -11,13 +13,17 @@ use crate::error::{Error, Location, Problem, Result};
 use crate::tr;
 use crate::units::Mm;
 
-/// The bundled template's text.
+/// The default bundled template's text.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/shiryo2.yaml");
+
+/// The bundled templates: (name, text).
+pub const BUNDLED: [(&str, &str); 1] = [("shiryo2", DEFAULT_TEMPLATE)];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
     pub pdf: PdfStyle,
+    /// The handout's columns, left to right.
     pub columns: Columns,
     pub xlsx: XlsxStyle,
 }
@@ -33,6 +39,20 @@ pub struct PdfStyle {
     pub cell_padding: Mm,
     /// Thickness of the table rules, in points.
     pub rule_width: f32,
+    /// The typeface of the handout's text; headings are always BIZ UDゴシック Bold.
+    #[serde(default)]
+    pub font: FontFamily,
+}
+
+/// The bundled typefaces (both SIL OFL 1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FontFamily {
+    /// BIZ UDゴシック.
+    #[default]
+    Gothic,
+    /// BIZ UD明朝 (Regular only: headings stay BIZ UDゴシック Bold).
+    Mincho,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -70,35 +90,69 @@ pub struct Column {
     pub width: Mm,
 }
 
-/// The six columns of the 資料2 table, left to right.
+/// What a handout column shows, from the spec's vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKey {
+    /// 政策分野, merged over its projects.
+    Area,
+    /// The category (ア、医療), merged over its projects.
+    Category,
+    /// `<no> <name>`.
+    Project,
+    /// 取組状況.
+    Status,
+    /// 取組内容・事業概要.
+    Summary,
+    /// 関係市町, never broken inside a name.
+    Towns,
+}
+
+/// One column of the handout's table.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Columns {
-    pub area: Column,
-    pub category: Column,
-    /// Its header holds `{count}`, the number of projects, and spans the category column.
-    pub project: Column,
-    pub status: Column,
-    pub summary: Column,
-    pub towns: Column,
+pub struct TableColumn {
+    pub key: ColumnKey,
+    /// The header text; `{count}` is the number of projects. A column without a
+    /// header shares the header cell of the column to its right (連携事業名 spans the
+    /// category and project columns).
+    #[serde(default)]
+    pub header: Option<String>,
+    pub width: Mm,
 }
+
+/// The handout's columns, left to right.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Columns(pub Vec<TableColumn>);
 
 impl Columns {
     /// Widths left to right.
-    pub fn widths(&self) -> [Mm; 6] {
-        [
-            self.area.width,
-            self.category.width,
-            self.project.width,
-            self.status.width,
-            self.summary.width,
-            self.towns.width,
-        ]
+    pub fn widths(&self) -> Vec<Mm> {
+        self.0.iter().map(|c| c.width).collect()
     }
 
-    /// The project header with its count, e.g. 連携事業名（18事業）.
-    pub fn project_header(&self, count: usize) -> String {
-        self.project.header.replace("{count}", &count.to_string())
+    /// The header cells: (columns spanned, text with `{count}` replaced), left to
+    /// right. A column without a header joins the next one's cell; trailing columns
+    /// without a header share an empty cell.
+    pub fn header_cells(&self, count: usize) -> Vec<(std::ops::Range<usize>, String)> {
+        let mut cells = Vec::new();
+        let mut start = 0;
+        for (i, c) in self.0.iter().enumerate() {
+            if let Some(h) = &c.header {
+                cells.push((start..i + 1, h.replace("{count}", &count.to_string())));
+                start = i + 1;
+            }
+        }
+        if start < self.0.len() {
+            cells.push((start..self.0.len(), String::new()));
+        }
+        cells
+    }
+
+    /// The column showing `key`, if the template has one.
+    pub fn get(&self, key: ColumnKey) -> Option<&TableColumn> {
+        self.0.iter().find(|c| c.key == key)
     }
 }
 
@@ -138,12 +192,32 @@ impl TownColumns {
 
 impl Default for Template {
     fn default() -> Self {
-        Template::parse(Path::new("templates/shiryo2.yaml"), DEFAULT_TEMPLATE)
-            .expect("the bundled template is valid (tested)")
+        Template::bundled("shiryo2").expect("the bundled template is valid (tested)")
     }
 }
 
 impl Template {
+    /// A bundled template by name (`shiryo2`, `seika`); `None` for another name.
+    pub fn bundled(name: &str) -> Option<Template> {
+        let (name, text) = BUNDLED.iter().find(|(n, _)| *n == name)?;
+        let path = format!("templates/{name}.yaml");
+        Some(
+            Template::parse(Path::new(&path), text)
+                .expect("the bundled templates are valid (tested)"),
+        )
+    }
+
+    /// A bundled template when `name_or_path` is one's name, else the file.
+    ///
+    /// # Errors
+    /// As [`Template::load`].
+    pub fn find(name_or_path: &Path) -> Result<Template> {
+        match name_or_path.to_str().and_then(Template::bundled) {
+            Some(t) => Ok(t),
+            None => Template::load(name_or_path),
+        }
+    }
+
     /// Reads a template file.
     ///
     /// # Errors
@@ -189,8 +263,30 @@ impl Template {
         if widths.iter().any(|w| !(w.0.is_finite() && w.0 > 0.0)) {
             bad("every column width");
         }
+
         if !(t.xlsx.font_size > 0.0 && t.xlsx.title_font_size > 0.0) {
             bad("xlsx.font_size and xlsx.title_font_size");
+        }
+        if widths.is_empty() {
+            problems.push(Problem::new(
+                Location::default(),
+                tr!(
+                    "the template has no columns",
+                    "テンプレートに列がありません"
+                ),
+            ));
+        }
+        for (i, c) in t.columns.0.iter().enumerate() {
+            if t.columns.0[..i].iter().any(|o| o.key == c.key) {
+                let key = format!("{:?}", c.key).to_lowercase();
+                problems.push(Problem::new(
+                    Location::default(),
+                    tr!(
+                        "the column {key} is listed twice",
+                        "列 {key} が二度指定されています"
+                    ),
+                ));
+            }
         }
         let table: f32 = widths.iter().map(|w| w.0).sum();
         let room = p.paper.width.0 - p.margins.left.0 - p.margins.right.0;
@@ -231,20 +327,62 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bundled_template_is_valid_and_fills_a4_landscape() {
+    fn bundled_templates_are_valid_and_fill_a4_landscape() {
+        for (name, _) in BUNDLED {
+            let t = Template::bundled(name).unwrap();
+            let table: f32 = t.columns.widths().iter().map(|w| w.0).sum();
+            assert!((table - (297.0 - 20.0)).abs() < 0.01, "{name}: {table}");
+        }
+        assert!(Template::bundled("nope").is_none());
+    }
+
+    #[test]
+    fn a_column_without_a_header_shares_the_next_ones_cell() {
         let t = Template::default();
-        let table: f32 = t.columns.widths().iter().map(|w| w.0).sum();
-        assert_eq!(table, 297.0 - 20.0);
-        assert_eq!(t.columns.project_header(18), "連携事業名（18事業）");
+        let keys: Vec<ColumnKey> = t.columns.0.iter().map(|c| c.key).collect();
+        use ColumnKey::*;
+        assert_eq!(keys, [Area, Category, Project, Status, Summary, Towns]);
+        let cells = t.columns.header_cells(18);
+        assert_eq!(cells[1], (1..3, "連携事業名（18事業）".to_string()));
+        assert_eq!(cells.len(), 5);
+        let text = "pdf: {}\n";
+        let _ = text;
+        let trailing = Columns(vec![
+            TableColumn {
+                key: Project,
+                header: Some("P".into()),
+                width: Mm(10.0),
+            },
+            TableColumn {
+                key: Status,
+                header: None,
+                width: Mm(10.0),
+            },
+        ]);
+        assert_eq!(
+            trailing.header_cells(1),
+            [(0..1, "P".to_string()), (1..2, String::new())]
+        );
     }
 
     #[test]
     fn too_wide_columns_are_refused() {
         let text = DEFAULT_TEMPLATE.replace(
-            "summary:  {header: 取組内容・事業概要, width: 108}",
-            "summary:  {header: 取組内容・事業概要, width: 300}",
+            "{key: summary,  header: 取組内容・事業概要, width: 108}",
+            "{key: summary,  header: 取組内容・事業概要, width: 300}",
         );
+        assert_ne!(text, DEFAULT_TEMPLATE);
         let err = Template::parse(Path::new("t.yaml"), &text).unwrap_err();
         assert!(err.to_string().contains("mm wide"), "{err}");
+    }
+
+    #[test]
+    fn unknown_and_repeated_columns_are_refused() {
+        let text = DEFAULT_TEMPLATE.replace("{key: status,", "{key: colour,");
+        let err = Template::parse(Path::new("t.yaml"), &text).unwrap_err();
+        assert!(err.to_string().contains("colour"), "{err}");
+        let text = DEFAULT_TEMPLATE.replace("{key: status,", "{key: towns,");
+        let err = Template::parse(Path::new("t.yaml"), &text).unwrap_err();
+        assert!(err.to_string().contains("listed twice"), "{err}");
     }
 }

@@ -24,11 +24,12 @@ pub fn check_glyphs(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Resul
             if face.glyph(c).is_none() && !seen.contains(&c) {
                 seen.push(c);
                 let (en, ja, code) = (&what.en, &what.ja, c as u32);
+                let (font_en, font_ja) = face.family();
                 found.add(
                     path.clone(),
                     tr!(
-                        "{en}: the font BIZ UDGothic has no glyph for {c:?} (U+{code:04X})",
-                        "{ja}: フォント BIZ UDゴシックに {c:?}（U+{code:04X}）の字形がありません"
+                        "{en}: the font {font_en} has no glyph for {c:?} (U+{code:04X})",
+                        "{ja}: フォント {font_ja}に {c:?}（U+{code:04X}）の字形がありません"
                     ),
                     Some(tr!(
                         "replace the character (e.g. a variant kanji by its common form)",
@@ -90,14 +91,7 @@ pub fn check_glyphs(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Resul
             }
         }
     }
-    let c = &tpl.columns;
-    for header in [
-        &c.area.header,
-        &c.project.header,
-        &c.status.header,
-        &c.summary.header,
-        &c.towns.header,
-    ] {
+    for header in tpl.columns.0.iter().filter_map(|c| c.header.as_ref()) {
         check(
             String::new(),
             tr!("template header {header}", "テンプレートの見出し {header}"),

@@ -8,9 +8,13 @@ use std::cell::Cell;
 use ttf_parser::{Face, GlyphId};
 
 use crate::error::{Error, Result};
+use crate::template::FontFamily;
 
 static REGULAR: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Regular.ttf");
 static BOLD: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Bold.ttf");
+/// BIZ UD明朝 has no bold: a template that chooses it keeps BIZ UDゴシック Bold for the
+/// title and headers, as Japanese documents commonly do.
+static MINCHO: &[u8] = include_bytes!("../../fonts/BIZUDMincho-Regular.ttf");
 
 /// Anything that can tell how wide a character is. Line breaking and pagination take
 /// this trait so that they are testable with a fixed-width fake.
@@ -84,6 +88,15 @@ impl FontFace {
         Some(GlyphId(self.lookup(c).0)).filter(|g| g.0 != 0)
     }
 
+    /// The family's name in English and Japanese, for messages (BIZ UDGothic, BIZ UDゴシック).
+    pub fn family(&self) -> (&'static str, &'static str) {
+        if self.name.starts_with("BIZUDMincho") {
+            ("BIZ UDMincho", "BIZ UD明朝")
+        } else {
+            ("BIZ UDGothic", "BIZ UDゴシック")
+        }
+    }
+
     /// Distance from the baseline to the top of the em box, in em.
     pub fn ascender(&self) -> f32 {
         f32::from(self.face.ascender()) / self.units_per_em
@@ -98,7 +111,7 @@ impl Measure for FontFace {
     }
 }
 
-/// The two bundled faces.
+/// The two faces a handout is set in: text and headings.
 pub struct Fonts {
     pub regular: FontFace,
     pub bold: FontFace,
@@ -110,8 +123,20 @@ impl Fonts {
     /// # Errors
     /// [`Error::Font`] if the bundled files are damaged.
     pub fn bundled() -> Result<Fonts> {
+        Fonts::family(FontFamily::Gothic)
+    }
+
+    /// The faces of `family`: its regular for text, BIZ UDゴシック Bold for headings.
+    ///
+    /// # Errors
+    /// [`Error::Font`] if the bundled files are damaged.
+    pub fn family(family: FontFamily) -> Result<Fonts> {
+        let regular = match family {
+            FontFamily::Gothic => FontFace::parse("BIZUDGothic-Regular", REGULAR)?,
+            FontFamily::Mincho => FontFace::parse("BIZUDMincho-Regular", MINCHO)?,
+        };
         Ok(Fonts {
-            regular: FontFace::parse("BIZUDGothic-Regular", REGULAR)?,
+            regular,
             bold: FontFace::parse("BIZUDGothic-Bold", BOLD)?,
         })
     }
@@ -136,5 +161,18 @@ mod tests {
         assert_eq!(fonts.regular.advance('H'), 0.5);
         assert_eq!(fonts.bold.width("資料2"), 2.5);
         assert!(fonts.regular.glyph('\u{10FFFD}').is_none());
+    }
+
+    #[test]
+    fn mincho_sets_text_and_keeps_gothic_bold_headings() {
+        let fonts = Fonts::family(FontFamily::Mincho).unwrap();
+        assert_eq!(fonts.regular.name, "BIZUDMincho-Regular");
+        assert_eq!(fonts.bold.name, "BIZUDGothic-Bold");
+        assert_eq!(fonts.regular.advance('旭'), 1.0);
+        assert!(fonts.regular.glyph('鷹').is_some());
+        assert_ne!(
+            fonts.regular.data.len(),
+            Fonts::bundled().unwrap().regular.data.len()
+        );
     }
 }

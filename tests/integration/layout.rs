@@ -104,9 +104,13 @@ fn a_template_changes_sheet_names_and_widths() {
     let tpl = shiryo::template::DEFAULT_TEMPLATE
         .replace("participation_sheet: 参加状況", "participation_sheet: 一覧")
         .replace(
-            "area:     {header: 政策分野, width: 25}",
-            "area:     {header: 分野, width: 25}",
+            "{key: area,     header: 政策分野, width: 25}",
+            "{key: area,     header: 分野別, width: 25}",
         );
+    assert!(
+        tpl.contains("header: 分野別"),
+        "the template line was replaced"
+    );
     std::fs::write(dir.path().join("t.yaml"), tpl).unwrap();
     let registry = seed_registry_path();
     let out = shiryo(
@@ -130,7 +134,7 @@ fn a_template_changes_sheet_names_and_widths() {
     use calamine::Reader;
     assert_eq!(wb.sheet_names().last().unwrap(), "一覧");
     let pages = pdf_pages_text(&dir.path().join("out/registry.pdf"));
-    assert!(squeeze(&pages[0]).contains("分野連携事業名"));
+    assert!(squeeze(&pages[0]).contains("分野別連携事業名"));
 
     std::fs::write(dir.path().join("bad.yaml"), "pdf: {}\n").unwrap();
     let out = shiryo(
@@ -301,4 +305,71 @@ fn a_merged_cell_cut_by_a_page_break_is_repeated_as_an_artifact() {
             "{c:?}"
         );
     }
+}
+
+#[test]
+fn a_template_by_name_and_the_mincho_face() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = seed_registry_path();
+    let registry = registry.to_str().unwrap();
+    let by_name = shiryo(
+        dir.path(),
+        &["--template", "shiryo2", "pdf", registry, "-o", "named.pdf"],
+    );
+    assert!(
+        by_name.status.success(),
+        "{}",
+        String::from_utf8_lossy(&by_name.stderr)
+    );
+    let default = shiryo(dir.path(), &["pdf", registry, "-o", "default.pdf"]);
+    assert!(default.status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("named.pdf")).unwrap(),
+        std::fs::read(dir.path().join("default.pdf")).unwrap(),
+        "shiryo2 is the default"
+    );
+    let unknown = shiryo(dir.path(), &["--template", "nosuch", "check", registry]);
+    assert!(!unknown.status.success());
+
+    let tpl = shiryo::template::DEFAULT_TEMPLATE.replace("font: gothic", "font: mincho");
+    assert_ne!(tpl, shiryo::template::DEFAULT_TEMPLATE);
+    std::fs::write(dir.path().join("mincho.yaml"), tpl).unwrap();
+    let out = shiryo(
+        dir.path(),
+        &[
+            "--template",
+            "mincho.yaml",
+            "pdf",
+            registry,
+            "-o",
+            "mincho.pdf",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = lopdf::Document::load(dir.path().join("mincho.pdf")).unwrap();
+    let mut fonts: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0"))
+        .filter_map(|d| d.get(b"BaseFont").and_then(|n| n.as_name()).ok())
+        .map(|n| {
+            String::from_utf8_lossy(n)
+                .split('+')
+                .nth(1)
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    fonts.sort();
+    assert_eq!(fonts, ["BIZUDGothic-Bold", "BIZUDMincho-Regular"]);
+    let text = squeeze(&pdf_pages_text(&dir.path().join("mincho.pdf")).concat());
+    assert!(
+        text.contains("二次救急医療の連携"),
+        "text reads back in mincho"
+    );
 }

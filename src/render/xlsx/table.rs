@@ -1,15 +1,19 @@
-//! The sheet named by the registry's label (資料2): the table as printed, with merged
-//! 政策分野 and category cells and the header repeated on every page.
+//! The sheet named by the registry's label (資料2): the table as printed, from the same
+//! [`CellGrid`] as the handout (the template's columns, merged 政策分野 and category
+//! cells), with the header repeated on every page.
 
 use rust_xlsxwriter::{Format, Worksheet};
 
 use super::print_ready;
 use super::sizer::{pixels, Sizer, MAX_ROW_HEIGHT};
 use super::styles::Styles;
+use crate::documents::progress;
 use crate::error::Result;
-use crate::layout::BreakRule;
+use crate::layout::grid::{Align, CellGrid, GridCell};
+use crate::layout::CellKind;
 use crate::model::Registry;
 use crate::template::Template;
+use crate::units::Mm;
 
 pub(super) fn main_sheet(
     sheet: &mut Worksheet,
@@ -19,108 +23,79 @@ pub(super) fn main_sheet(
     sizer: &Sizer,
 ) -> Result<()> {
     sheet.set_name(&registry.label)?;
-    let c = &tpl.columns;
-    for (i, w) in c.widths().iter().enumerate() {
+    let widths = tpl.columns.widths();
+    for (i, w) in widths.iter().enumerate() {
         sheet.set_column_width_pixels(i as u16, pixels(*w))?;
     }
-    sheet.merge_range(0, 0, 0, 4, &registry.title, &styles.title)?;
-    sheet.write_string_with_format(0, 5, &registry.label, &styles.label)?;
+    let last_col = (widths.len() - 1) as u16;
+    if last_col == 0 {
+        sheet.write_string_with_format(0, 0, &registry.title, &styles.title)?;
+    } else {
+        sheet.merge_range(0, 0, 0, last_col - 1, &registry.title, &styles.title)?;
+        sheet.write_string_with_format(0, last_col, &registry.label, &styles.label)?;
+    }
     sheet.set_row_height(0, tpl.xlsx.title_font_size * 1.6)?;
 
+    let grid = progress::grid(registry, tpl);
+    let heights = row_heights(&grid, &widths, sizer);
+    // Grid row r is sheet row r + 1 (the title is row 0); the header is grid row 0.
     let header_row = 1;
-    sheet.write_string_with_format(header_row, 0, &c.area.header, &styles.header)?;
-    sheet.merge_range(
-        header_row,
-        1,
-        header_row,
-        2,
-        &c.project_header(registry.project_count()),
-        &styles.header,
-    )?;
-    sheet.write_string_with_format(header_row, 3, &c.status.header, &styles.header)?;
-    sheet.write_string_with_format(header_row, 4, &c.summary.header, &styles.header)?;
-    sheet.write_string_with_format(header_row, 5, &c.towns.header, &styles.header)?;
-    sheet.set_row_height(header_row, sizer.height(1))?;
-
-    // Heights first: the sheet is written strictly row by row (constant memory mode),
-    // and a merged cell's text can make the last of its rows taller.
-    let mut heights = Vec::with_capacity(registry.project_count());
-    for area in &registry.areas {
-        let area_start = heights.len();
-        for cat in &area.categories {
-            let cat_start = heights.len();
-            for p in &cat.projects {
-                let lines = [
-                    sizer.lines(&p.label(), c.project.width, BreakRule::Prose),
-                    sizer.lines(&p.status, c.status.width, BreakRule::Prose),
-                    sizer.lines(&p.summary, c.summary.width, BreakRule::Prose),
-                    sizer.lines(
-                        &registry.town_list(p),
-                        c.towns.width,
-                        BreakRule::List { sep: '、' },
-                    ),
-                ];
-                heights.push(sizer.height(lines.into_iter().max().unwrap_or(1)));
-            }
-            let need = sizer.height(sizer.lines(&cat.name, c.category.width, BreakRule::Prose));
-            fit(&mut heights, cat_start, need);
-        }
-        let need = sizer.height(sizer.lines(&area.name, c.area.width, BreakRule::Prose));
-        fit(&mut heights, area_start, need);
-    }
-
-    let mut row = header_row + 1;
-    let mut height = heights.iter();
-    for area in &registry.areas {
-        let area_rows = area.project_count() as u32;
-        merged(
-            sheet,
-            row,
-            row + area_rows - 1,
-            0,
-            &area.name,
-            &styles.merged,
-        )?;
-        for cat in &area.categories {
-            let cat_rows = cat.projects.len() as u32;
-            merged(sheet, row, row + cat_rows - 1, 1, &cat.name, &styles.merged)?;
-            for p in &cat.projects {
-                sheet.set_row_height(row, *height.next().unwrap_or(&0.0))?;
-                sheet.write_string_with_format(row, 2, p.label(), &styles.text)?;
-                sheet.write_string_with_format(row, 3, &p.status, &styles.centered)?;
-                sheet.write_string_with_format(row, 4, &p.summary, &styles.text)?;
-                sheet.write_string_with_format(row, 5, registry.town_list(p), &styles.text)?;
-                row += 1;
-            }
+    for (r, height) in heights.iter().enumerate() {
+        let row = header_row + r as u32;
+        sheet.set_row_height(row, *height)?;
+        for c in &grid.cells[grid.starting_at(r)] {
+            let format = match (c.kind, c.align) {
+                (CellKind::ColumnHeader, _) => &styles.header,
+                _ if c.is_merged() => &styles.merged,
+                (_, Align::Center) => &styles.centered,
+                _ => &styles.text,
+            };
+            write_cell(sheet, c, row, format)?;
         }
     }
-    print_ready(sheet, header_row, row - 1, 5)
+    print_ready(
+        sheet,
+        header_row,
+        header_row + heights.len() as u32 - 1,
+        last_col,
+    )
 }
 
-/// Grows the last row of a merged cell starting at `start` (index into `heights`, and
-/// running to the end) until the merged cell is `need` tall.
-fn fit(heights: &mut [f64], start: usize, need: f64) {
-    let total: f64 = heights[start..].iter().sum();
-    if let Some(last) = heights.last_mut() {
+/// Heights of every grid row at the sheet's font size: the tallest unmerged cell, then
+/// each merged cell (the fewer rows first) grows the last of its rows to fit its text.
+fn row_heights(grid: &CellGrid, widths: &[Mm], sizer: &Sizer) -> Vec<f64> {
+    let width = |c: &GridCell| Mm(widths[c.columns()].iter().map(|w| w.0).sum());
+    let mut heights = vec![sizer.height(1); grid.header_rows + grid.body_rows];
+    let mut merged = Vec::new();
+    for c in &grid.cells {
+        if c.is_merged() {
+            merged.push(c);
+        } else {
+            let h = sizer.height(sizer.lines(&c.text, width(c), c.rule));
+            heights[c.row] = heights[c.row].max(h);
+        }
+    }
+    merged.sort_by_key(|c| (c.rowspan, std::cmp::Reverse(c.column)));
+    for c in merged {
+        let need = sizer.height(sizer.lines(&c.text, width(c), c.rule));
+        let total: f64 = heights[c.rows()].iter().sum();
         if total < need {
+            let last = &mut heights[c.rows().end - 1];
             *last = (*last + need - total).min(MAX_ROW_HEIGHT);
         }
     }
+    heights
 }
 
-/// A cell merged over rows `first..=last` of column `col`; a single cell when one row.
-fn merged(
-    sheet: &mut Worksheet,
-    first: u32,
-    last: u32,
-    col: u16,
-    text: &str,
-    format: &Format,
-) -> Result<()> {
-    if first == last {
-        sheet.write_string_with_format(first, col, text, format)?;
+/// A cell at sheet row `row`, merged over its spans when it has any.
+fn write_cell(sheet: &mut Worksheet, c: &GridCell, row: u32, format: &Format) -> Result<()> {
+    let col = c.column as u16;
+    if c.rowspan == 1 && c.colspan == 1 {
+        sheet.write_string_with_format(row, col, &c.text, format)?;
     } else {
-        sheet.merge_range(first, col, last, col, text, format)?;
+        let last_row = row + c.rowspan as u32 - 1;
+        let last_col = col + c.colspan as u16 - 1;
+        sheet.merge_range(row, col, last_row, last_col, &c.text, format)?;
     }
     Ok(())
 }

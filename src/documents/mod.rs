@@ -1,0 +1,10 @@
+//! Documents: what a registry means, resolved into something the layout sets.
+//!
+//! Each document turns validated data and a template into a [`Sheet`](crate::layout::Sheet)
+//! (a title, a label, a [`CellGrid`](crate::layout::grid::CellGrid), notes): the layout
+//! never sees projects or towns, only cells.
+//!
+//! - [`progress`]: the 資料2 progress table (or the 成果指標 table), columns from the
+//!   template.
+
+pub mod progress;

@@ -1,0 +1,246 @@
+//! Blocks down a page: the label (and revision stamp) top right, the title (wrapped,
+//! kinsoku applied, inside the margins at any length), the meeting line, the table
+//! (its header on every page), then 凡例 and 注記 kept together under the table, and
+//! the page number.
+
+use super::font::{Fonts, Measure, Style};
+use super::grid::draw::Origin;
+use super::grid::{paginate, CellGrid, GridMetrics, MeasuredGrid};
+use super::handout::{Artifact, CellBox, Handout, Page, Pagination, Role, TableShape, TextRun};
+use super::linebreak::{break_lines, BreakRule};
+use crate::template::PdfStyle;
+use crate::units::Pt;
+
+/// A document ready to be set: what the layout is given. It knows nothing of
+/// registries; `documents::progress` (and the 新旧対照表) build one.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// Top right on every page (資料2).
+    pub label: String,
+    /// A stamp beside the label (差し替え).
+    pub revision: Option<String>,
+    pub title: String,
+    /// Under the title: the meeting and its date.
+    pub meeting: Option<String>,
+    pub grid: CellGrid,
+    /// Paragraphs under the table (凡例, then each ※ note), kept together.
+    pub under: Vec<(Role, String)>,
+}
+
+/// Sets `sheet` on pages of `style`'s paper.
+pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
+    let width = Pt::from(style.paper.width).0;
+    let height = Pt::from(style.paper.height).0;
+    let left = Pt::from(style.margins.left).0;
+    let right = width - Pt::from(style.margins.right).0;
+    let top = Pt::from(style.margins.top).0;
+    let body_bottom = height - Pt::from(style.margins.bottom).0;
+    let lh = style.line_height;
+    let sizes = &style.font_size;
+    let keep = &sheet.grid.keep_whole;
+
+    // The title wraps inside the margins; each line centred.
+    let title_size = sizes.title;
+    let title_lines = break_lines(
+        &sheet.title,
+        (right - left) / title_size,
+        &fonts.bold,
+        BreakRule::Prose,
+        keep,
+    );
+    let meeting_size = sizes.label;
+    let meeting_lines = sheet.meeting.as_ref().map_or_else(Vec::new, |m| {
+        break_lines(
+            m,
+            (right - left) / meeting_size,
+            fonts.face(Style::Regular),
+            BreakRule::Prose,
+            keep,
+        )
+    });
+    let title_top = top + sizes.label * lh;
+    let table_top = title_top
+        + title_size * 1.8
+        + (title_lines.len().max(1) - 1) as f32 * title_size * lh
+        + meeting_lines.len() as f32 * meeting_size * lh;
+
+    let metrics = GridMetrics {
+        pad: Pt::from(style.cell_padding).0,
+        line_height: lh,
+        header_size: sizes.header,
+        body_size: sizes.body,
+    };
+    let mut grid = MeasuredGrid::new(&sheet.grid, metrics, fonts);
+    let body_top = table_top + grid.header_height();
+    let capacity = body_bottom - body_top;
+    let mut placed = paginate(&mut grid.body, capacity, metrics.leading(sizes.body));
+
+    // Under the table: on the last page if it fits whole below the table, else on a
+    // page of its own (never cut, unless it alone is taller than a page).
+    let under_size = sizes.body;
+    let under_lh = under_size * lh;
+    let under: Vec<(Role, Vec<String>)> = sheet
+        .under
+        .iter()
+        .map(|(role, text)| {
+            let lines = break_lines(
+                text,
+                (right - left) / under_size,
+                fonts.face(Style::Regular),
+                BreakRule::Prose,
+                keep,
+            );
+            (*role, lines)
+        })
+        .collect();
+    let under_count: usize = under.iter().map(|(_, l)| l.len()).sum();
+    let gap = under_size;
+    let under_height = gap + under_count as f32 * under_lh;
+    let used = |page: &[super::grid::Placed]| page.last().map_or(0.0, |p| p.y + p.height);
+    let under_on_new_page = under_count > 0
+        && placed
+            .last()
+            .is_some_and(|p| !p.is_empty() && used(p) + under_height > capacity + 1e-3);
+    if under_on_new_page {
+        placed.push(Vec::new());
+    }
+
+    let rule = Role::Artifact(Artifact::Layout);
+    let last = placed.len() - 1;
+    let pages = placed
+        .iter()
+        .enumerate()
+        .map(|(i, on_page)| {
+            let mut page = Page {
+                rows: on_page.iter().map(|p| p.row).collect(),
+                ..Page::default()
+            };
+            // Label top right, the revision stamp boxed to its left.
+            let label_size = sizes.label;
+            let label_width = fonts.regular.width(&sheet.label) * label_size;
+            let label_x = right - label_width;
+            let label_baseline = top + fonts.regular.ascender() * label_size;
+            page.texts.push(TextRun {
+                x: Pt(label_x),
+                baseline: Pt(label_baseline),
+                size: Pt(label_size),
+                style: Style::Regular,
+                text: sheet.label.clone(),
+                role: Role::Artifact(Artifact::Pagination(Pagination::Label)),
+            });
+            if let Some(stamp) = &sheet.revision {
+                let w = fonts.regular.width(stamp) * label_size;
+                let pad = label_size * 0.25;
+                let x = label_x - label_size * 0.75 - w - pad;
+                page.boxes.push(CellBox {
+                    x: Pt(x),
+                    y: Pt(top - pad),
+                    width: Pt(w + 2.0 * pad),
+                    height: Pt(label_size + 2.0 * pad),
+                    role: rule,
+                });
+                page.texts.push(TextRun {
+                    x: Pt(x + pad),
+                    baseline: Pt(label_baseline),
+                    size: Pt(label_size),
+                    style: Style::Regular,
+                    text: stamp.clone(),
+                    role: Role::Artifact(Artifact::Pagination(Pagination::Revision)),
+                });
+            }
+            let title_role = if i == 0 {
+                Role::Title
+            } else {
+                Role::Artifact(Artifact::Pagination(Pagination::Title))
+            };
+            for (k, line) in title_lines.iter().enumerate() {
+                let w = fonts.bold.width(line) * title_size;
+                page.texts.push(TextRun {
+                    x: Pt((width - w) / 2.0),
+                    baseline: Pt(title_top
+                        + k as f32 * title_size * lh
+                        + fonts.bold.ascender() * title_size),
+                    size: Pt(title_size),
+                    style: Style::Bold,
+                    text: line.clone(),
+                    role: title_role,
+                });
+            }
+            let meeting_top = title_top + title_lines.len() as f32 * title_size * lh;
+            for (k, line) in meeting_lines.iter().enumerate() {
+                let w = fonts.regular.width(line) * meeting_size;
+                page.texts.push(TextRun {
+                    x: Pt((width - w) / 2.0),
+                    baseline: Pt(meeting_top
+                        + k as f32 * meeting_size * lh
+                        + fonts.regular.ascender() * meeting_size),
+                    size: Pt(meeting_size),
+                    style: Style::Regular,
+                    text: line.clone(),
+                    role: if i == 0 {
+                        Role::Meeting
+                    } else {
+                        Role::Artifact(Artifact::Pagination(Pagination::Title))
+                    },
+                });
+            }
+            if !on_page.is_empty() || i == 0 {
+                grid.draw_header(
+                    &mut page,
+                    fonts,
+                    Origin {
+                        left,
+                        top: table_top,
+                    },
+                    i > 0,
+                );
+                grid.draw_body(&mut page, fonts, on_page, left, body_top);
+            }
+            if i == last && under_count > 0 {
+                let mut y = if under_on_new_page {
+                    table_top
+                } else {
+                    body_top + used(on_page) + gap
+                };
+                let face = fonts.face(Style::Regular);
+                for (role, lines) in &under {
+                    for line in lines {
+                        page.texts.push(TextRun {
+                            x: Pt(left),
+                            baseline: Pt(y
+                                + (under_lh - under_size) / 2.0
+                                + face.ascender() * under_size),
+                            size: Pt(under_size),
+                            style: Style::Regular,
+                            text: line.clone(),
+                            role: *role,
+                        });
+                        y += under_lh;
+                    }
+                }
+            }
+            let footer = format!("- {} -", i + 1);
+            let footer_size = sizes.footer;
+            page.texts.push(TextRun {
+                x: Pt((width - fonts.regular.width(&footer) * footer_size) / 2.0),
+                baseline: Pt(body_bottom + (height - body_bottom) / 2.0 + footer_size / 2.0),
+                size: Pt(footer_size),
+                style: Style::Regular,
+                text: footer,
+                role: Role::Artifact(Artifact::Pagination(Pagination::PageNumber)),
+            });
+            page
+        })
+        .collect();
+    Handout {
+        width: Pt(width),
+        height: Pt(height),
+        rule_width: Pt(style.rule_width),
+        table: TableShape {
+            columns: sheet.grid.columns(),
+            header_rows: sheet.grid.header_rows,
+            body_rows: sheet.grid.body_rows,
+        },
+        pages,
+    }
+}

@@ -1,0 +1,178 @@
+//! A measured, paginated grid drawn onto a page: boxes and text runs with their roles,
+//! in reading order (row by row, left to right; a merged cell before the first of its
+//! rows on the page).
+
+use super::measure::MeasuredGrid;
+use super::paginate::Placed;
+use super::{Align, GridCell};
+use crate::layout::font::{Fonts, Measure};
+use crate::layout::handout::{Artifact, CellBox, CellRef, Page, Pagination, Role, TextRun};
+use crate::units::Pt;
+
+/// Where the table stands on the page, in points from the top-left corner.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin {
+    /// The table's left edge.
+    pub left: f32,
+    /// The top of the header rows.
+    pub top: f32,
+}
+
+impl GridCell {
+    /// The cell as the handout's roles name it.
+    pub fn cell_ref(&self) -> CellRef {
+        CellRef {
+            row: self.row,
+            column: self.column,
+            rowspan: self.rowspan,
+            colspan: self.colspan,
+            kind: self.kind,
+            project: self.key,
+        }
+    }
+}
+
+const RULE: Role = Role::Artifact(Artifact::Layout);
+
+impl MeasuredGrid<'_> {
+    /// Draws the header rows at `at`; on a page after the first (`repeated`) they are
+    /// artifacts.
+    pub fn draw_header(&self, page: &mut Page, fonts: &Fonts, at: Origin, repeated: bool) {
+        let grid = self.grid;
+        for r in 0..grid.header_rows {
+            for i in grid.starting_at(r) {
+                let c = &grid.cells[i];
+                let y: f32 = self.header_heights[..c.row].iter().sum();
+                let height: f32 = self.header_heights[c.rows()].iter().sum();
+                let bx = self.cell_box(c, at.left, at.top + y, height);
+                page.boxes.push(bx);
+                let cell = c.cell_ref();
+                let role = if repeated {
+                    Role::Artifact(Artifact::Pagination(Pagination::HeaderCell(cell)))
+                } else {
+                    Role::Cell(cell)
+                };
+                self.draw_lines(page, fonts, &self.lines[i], bx, c, role);
+            }
+        }
+    }
+
+    /// Draws the body rows `placed` of one page, the body's top at `body_top`.
+    pub fn draw_body(
+        &self,
+        page: &mut Page,
+        fonts: &Fonts,
+        placed: &[Placed],
+        left: f32,
+        body_top: f32,
+    ) {
+        let grid = self.grid;
+        let h = grid.header_rows;
+        let mut here: Vec<usize> = Vec::new();
+        for (i, p) in placed.iter().enumerate() {
+            here.clear();
+            // Merged cells begun on an earlier page continue at the page's first row.
+            if i == 0 {
+                here.extend(
+                    self.body
+                        .covering(p.row)
+                        .filter(|(_, s)| s.rows.start < p.row)
+                        .map(|(s, _)| self.span_cells[s]),
+                );
+            }
+            here.extend(grid.starting_at(h + p.row));
+            here.sort_by_key(|&c| grid.cells[c].column);
+            for &ci in &here {
+                let c = &grid.cells[ci];
+                if c.is_merged() {
+                    // One box over the run of its rows on this page, its whole text
+                    // inside: content where the cell begins, an artifact after a break.
+                    let rows = c.rows();
+                    let last = placed[i..]
+                        .iter()
+                        .take_while(|q| rows.contains(&(h + q.row)))
+                        .last()
+                        .unwrap_or(p);
+                    let bx = self.cell_box(c, left, body_top + p.y, last.y + last.height - p.y);
+                    page.boxes.push(bx);
+                    let first_print = h + p.row == c.row && p.lines.start == 0;
+                    let role = if first_print {
+                        Role::Cell(c.cell_ref())
+                    } else {
+                        Role::Artifact(Artifact::Pagination(Pagination::ContinuedCell(
+                            c.cell_ref(),
+                        )))
+                    };
+                    self.draw_lines(page, fonts, &self.lines[ci], bx, c, role);
+                } else {
+                    let bx = self.cell_box(c, left, body_top + p.y, p.height);
+                    page.boxes.push(bx);
+                    let lines = &self.lines[ci];
+                    let end = p.lines.end.min(lines.len());
+                    let start = p.lines.start.min(end);
+                    self.draw_lines(
+                        page,
+                        fonts,
+                        &lines[start..end],
+                        bx,
+                        c,
+                        Role::Cell(c.cell_ref()),
+                    );
+                }
+            }
+        }
+    }
+
+    fn cell_box(&self, c: &GridCell, left: f32, y: f32, height: f32) -> CellBox {
+        CellBox {
+            x: Pt(left + self.grid.x(c.column)),
+            y: Pt(y),
+            width: Pt(self.grid.width(c.columns())),
+            height: Pt(height),
+            role: RULE,
+        }
+    }
+
+    /// Appends the runs of `lines` inside a box, placed as the cell asks.
+    fn draw_lines(
+        &self,
+        page: &mut Page,
+        fonts: &Fonts,
+        lines: &[String],
+        bx: CellBox,
+        c: &GridCell,
+        role: Role,
+    ) {
+        let size = self.metrics.size(self.grid, c.row);
+        let pad = self.metrics.pad;
+        let lh = size * self.metrics.line_height;
+        let face = fonts.face(c.style);
+        // Only the lines that fit: a merged cell's continuation is made tall enough by
+        // pagination, this only guards against a template with absurd sizes.
+        let room = ((bx.height.0 - 2.0 * pad) / lh + 1e-3).floor().max(0.0) as usize;
+        let lines = &lines[..lines.len().min(room.max(1))];
+        let block = lines.len() as f32 * lh;
+        let top = match c.valign {
+            Align::Start => bx.y.0 + pad,
+            Align::Center => bx.y.0 + (bx.height.0 - block) / 2.0,
+        };
+        for (k, line) in lines.iter().enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let x = match c.align {
+                Align::Start => bx.x.0 + pad,
+                Align::Center => bx.x.0 + (bx.width.0 - face.width(line) * size) / 2.0,
+            };
+            let baseline = top + k as f32 * lh + (lh - size) / 2.0 + face.ascender() * size;
+            page.texts.push(TextRun {
+                x: Pt(x),
+                baseline: Pt(baseline),
+                size: Pt(size),
+                style: c.style,
+                text: line.clone(),
+                role,
+            });
+        }
+    }
+}
