@@ -89,7 +89,10 @@ proptest! {
                 let job = shiryo::Job::new(Default::default()).unwrap();
                 if job.check(&registry).is_ok() {
                     prop_assert!(job.pdf(&registry).is_ok());
-                    prop_assert!(job.xlsx(&registry).is_ok());
+                    let xlsx = job.xlsx(&registry);
+                    prop_assert!(xlsx.is_ok());
+                    let problems = xlsx_check::xlsx_problems(&xlsx.unwrap_or_default());
+                    prop_assert!(problems.is_empty(), "{:?}", problems);
                 }
             }
             Err(e) => {

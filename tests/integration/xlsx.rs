@@ -248,3 +248,19 @@ fn zip_entries(bytes: &[u8]) -> std::collections::HashMap<String, String> {
         })
         .collect()
 }
+
+#[test]
+fn a_large_registrys_workbook_opens_without_repair() {
+    // `shiryo` checks every workbook it writes (common::xlsx_check); this one has
+    // hundreds of rows, merged cells over many rows and many town rows per sheet.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.yaml"), big_registry(300)).unwrap();
+    let out = shiryo(dir.path(), &["xlsx", "big.yaml", "-o", "big.xlsx"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(dir.path().join("big.xlsx")).unwrap();
+    assert_eq!(xlsx_check::xlsx_problems(&bytes), Vec::<String>::new());
+}

@@ -89,13 +89,13 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
 
     // Constant memory mode: rows go to a temporary file as they are written, so a
     // registry of 10,000 projects (about 500,000 cells over ten sheets) stays small.
-    main_sheet(
-        workbook.add_worksheet_with_constant_memory()?,
-        registry,
-        tpl,
-        &styles,
-        &sizer,
-    )?;
+    // rust_xlsxwriter 0.102 writes the last row of such a sheet twice when that row has
+    // a height of its own (`flush_last_row` flushes the current row, then again as a
+    // "changed row"): Excel calls the file damaged. So a constant-memory sheet ends
+    // with a row of the default height (the town sheets' count, 参加状況's totals),
+    // and 資料2, whose last row is a project of many lines, is built in memory (one
+    // row per project: 60,000 cells for 10,000 projects).
+    main_sheet(workbook.add_worksheet(), registry, tpl, &styles, &sizer)?;
     let town_rows = town::row_heights(registry, tpl, &sizer);
     for town in registry.town_ids() {
         let sheet = workbook.add_worksheet_with_constant_memory()?;

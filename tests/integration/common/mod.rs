@@ -5,6 +5,8 @@ use std::process::{Command, Output};
 
 use shiryo::Registry;
 
+pub mod xlsx_check;
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -48,11 +50,38 @@ pub fn shiryo_command(lang: &str, dir: &Path, args: &[&str]) -> Command {
     command
 }
 
-/// Runs the shiryo binary with the locale `LANG=lang`.
+/// Runs the shiryo binary with the locale `LANG=lang`. Every workbook the run writes
+/// (under `dir` or named in `args`) is then checked as Excel would read it.
 pub fn shiryo_in(lang: &str, dir: &Path, args: &[&str]) -> Output {
-    shiryo_command(lang, dir, args)
+    let start = std::time::SystemTime::now();
+    let out = shiryo_command(lang, dir, args)
         .output()
-        .expect("the binary runs")
+        .expect("the binary runs");
+    let mut written = Vec::new();
+    files_under(dir, &mut written);
+    written.extend(args.iter().map(|a| dir.join(a)));
+    written.sort();
+    written.dedup();
+    for path in written {
+        let fresh = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t >= start);
+        if fresh && path.extension().is_some_and(|e| e == "xlsx") {
+            xlsx_check::assert_excel_opens(&path);
+        }
+    }
+    out
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
 }
 
 /// Builds the bundled registry into a fresh folder; returns the folder.
