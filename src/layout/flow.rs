@@ -127,6 +127,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                 style: Style::Regular,
                 text: sheet.label.clone(),
                 role: Role::Artifact(Artifact::Pagination(Pagination::Label)),
+                decoration: None,
             });
             if let Some(stamp) = &sheet.revision {
                 let w = fonts.regular.width(stamp) * label_size;
@@ -146,6 +147,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                     style: Style::Regular,
                     text: stamp.clone(),
                     role: Role::Artifact(Artifact::Pagination(Pagination::Revision)),
+                    decoration: None,
                 });
             }
             let title_role = if i == 0 {
@@ -164,6 +166,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                     style: Style::Bold,
                     text: line.clone(),
                     role: title_role,
+                    decoration: None,
                 });
             }
             let meeting_top = title_top + title_lines.len() as f32 * title_size * lh;
@@ -182,6 +185,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                     } else {
                         Role::Artifact(Artifact::Pagination(Pagination::Title))
                     },
+                    decoration: None,
                 });
             }
             if !on_page.is_empty() || i == 0 {
@@ -214,6 +218,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                             style: Style::Regular,
                             text: line.clone(),
                             role: *role,
+                            decoration: None,
                         });
                         y += under_lh;
                     }
@@ -228,6 +233,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                 style: Style::Regular,
                 text: footer,
                 role: Role::Artifact(Artifact::Pagination(Pagination::PageNumber)),
+                decoration: None,
             });
             page
         })

@@ -63,6 +63,46 @@ pub struct TextRun {
     pub text: String,
     /// What this line is part of. The lines of one cell share one role.
     pub role: Role,
+    /// A line drawn with the run (the changed characters of a 新旧対照表, 見え消し).
+    pub decoration: Option<Decoration>,
+}
+
+/// A line under or through a run of text, measured by the layout so that the
+/// renderer draws it without measuring: from the run's `x`, `width` long, `offset`
+/// below the baseline (negative: above), `thickness` thick.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decoration {
+    pub kind: DecorationKind,
+    pub width: Pt,
+    pub offset: Pt,
+    pub thickness: Pt,
+}
+
+/// Which line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecorationKind {
+    /// Under the text: added or changed characters (下線).
+    Underline,
+    /// Through the middle of the text: removed characters in 見え消し (取消線).
+    Strike,
+}
+
+impl DecorationKind {
+    /// The line for a run `width` wide at `size` in a face whose em box rises
+    /// `ascender` em above the baseline: an underline just below the em box, a strike
+    /// through its middle, both a twentieth of an em thick.
+    pub fn at(self, width: f32, size: f32, ascender: f32) -> Decoration {
+        let offset = match self {
+            DecorationKind::Underline => (1.0 - ascender + 0.06) * size,
+            DecorationKind::Strike => (0.5 - ascender) * size,
+        };
+        Decoration {
+            kind: self,
+            width: Pt(width),
+            offset: Pt(offset),
+            thickness: Pt(size / 20.0),
+        }
+    }
 }
 
 /// A stroked rectangle, from its top-left corner.
@@ -220,8 +260,13 @@ impl Handout {
             }
             for t in &page.texts {
                 let style = if t.style == Style::Bold { "B" } else { "R" };
+                let line = match t.decoration.map(|d| d.kind) {
+                    None => "",
+                    Some(DecorationKind::Underline) => " _",
+                    Some(DecorationKind::Strike) => " -",
+                };
                 out += &format!(
-                    "  text {:.1} {:.1} {}{} [{}] {}\n",
+                    "  text {:.1} {:.1} {}{} [{}]{line} {}\n",
                     t.x.0,
                     t.baseline.0,
                     style,

@@ -6,7 +6,9 @@ use super::measure::MeasuredGrid;
 use super::paginate::Placed;
 use super::{Align, GridCell};
 use crate::layout::font::{Fonts, Measure};
-use crate::layout::handout::{Artifact, CellBox, CellRef, Page, Pagination, Role, TextRun};
+use crate::layout::handout::{
+    Artifact, CellBox, CellRef, DecorationKind, Page, Pagination, Role, TextRun,
+};
 use crate::units::Pt;
 
 /// Where the table stands on the page, in points from the top-left corner.
@@ -52,7 +54,7 @@ impl MeasuredGrid<'_> {
                 } else {
                     Role::Cell(cell)
                 };
-                self.draw_lines(page, fonts, &self.lines[i], bx, c, role);
+                self.draw_lines(page, fonts, &self.lines[i], None, bx, c, role);
             }
         }
     }
@@ -103,7 +105,7 @@ impl MeasuredGrid<'_> {
                             c.cell_ref(),
                         )))
                     };
-                    self.draw_lines(page, fonts, &self.lines[ci], bx, c, role);
+                    self.draw_lines(page, fonts, &self.lines[ci], None, bx, c, role);
                 } else {
                     let bx = self.cell_box(c, left, body_top + p.y, p.height);
                     page.boxes.push(bx);
@@ -113,7 +115,8 @@ impl MeasuredGrid<'_> {
                     self.draw_lines(
                         page,
                         fonts,
-                        &lines[start..end],
+                        lines,
+                        Some(start..end),
                         bx,
                         c,
                         Role::Cell(c.cell_ref()),
@@ -133,12 +136,15 @@ impl MeasuredGrid<'_> {
         }
     }
 
-    /// Appends the runs of `lines` inside a box, placed as the cell asks.
+    /// Appends the runs of the cell's `lines` (only those in `shown`, when given: a
+    /// row split by a page break) inside a box, placed as the cell asks.
+    #[allow(clippy::too_many_arguments)]
     fn draw_lines(
         &self,
         page: &mut Page,
         fonts: &Fonts,
-        lines: &[String],
+        all: &[String],
+        shown: Option<std::ops::Range<usize>>,
         bx: CellBox,
         c: &GridCell,
         role: Role,
@@ -150,7 +156,16 @@ impl MeasuredGrid<'_> {
         // Only the lines that fit: a merged cell's continuation is made tall enough by
         // pagination, this only guards against a template with absurd sizes.
         let room = ((bx.height.0 - 2.0 * pad) / lh + 1e-3).floor().max(0.0) as usize;
+        let first = shown.as_ref().map_or(0, |r| r.start);
+        let lines = &all[shown.unwrap_or(0..all.len())];
         let lines = &lines[..lines.len().min(room.max(1))];
+        // Where each line starts in the cell's text, when there is something to draw
+        // under or through it.
+        let starts = if c.decorations.is_empty() {
+            None
+        } else {
+            line_starts(&c.text, all)
+        };
         let block = lines.len() as f32 * lh;
         let top = match c.valign {
             Align::Start => bx.y.0 + pad,
@@ -165,14 +180,102 @@ impl MeasuredGrid<'_> {
                 Align::Center => bx.x.0 + (bx.width.0 - face.width(line) * size) / 2.0,
             };
             let baseline = top + k as f32 * lh + (lh - size) / 2.0 + face.ascender() * size;
-            page.texts.push(TextRun {
-                x: Pt(x),
-                baseline: Pt(baseline),
-                size: Pt(size),
-                style: c.style,
-                text: line.clone(),
-                role,
-            });
+            let runs = match &starts {
+                Some(starts) => decorated_runs(line, starts[first + k], &c.decorations),
+                None => vec![(line.clone(), None)],
+            };
+            let mut x = x;
+            for (text, kind) in runs {
+                let width = face.width(&text) * size;
+                page.texts.push(TextRun {
+                    x: Pt(x),
+                    baseline: Pt(baseline),
+                    size: Pt(size),
+                    style: c.style,
+                    decoration: kind.map(|k| k.at(width, size, face.ascender())),
+                    text,
+                    role,
+                });
+                x += width;
+            }
         }
+    }
+}
+
+/// The char index in `text` where each of its `lines` (as line breaking made them)
+/// starts: breaking drops only white space (spaces at a break, forced breaks), so each
+/// line is found after skipping white space. `None` if a line is not where expected.
+fn line_starts(text: &str, lines: &[String]) -> Option<Vec<usize>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut at = 0;
+    let mut starts = Vec::with_capacity(lines.len());
+    for line in lines {
+        let l: Vec<char> = line.chars().collect();
+        if let Some(&first) = l.first() {
+            while at < chars.len() && chars[at] != first && chars[at].is_whitespace() {
+                at += 1;
+            }
+            if chars.get(at..at + l.len()) != Some(&l[..]) {
+                return None;
+            }
+        }
+        starts.push(at);
+        at += l.len();
+    }
+    Some(starts)
+}
+
+/// `line` (starting at char `start` of its cell's text) cut where its decorations
+/// begin and end.
+fn decorated_runs(
+    line: &str,
+    start: usize,
+    decorations: &[(std::ops::Range<usize>, DecorationKind)],
+) -> Vec<(String, Option<DecorationKind>)> {
+    let kind_at = |i: usize| {
+        decorations
+            .iter()
+            .find(|(r, _)| r.contains(&i))
+            .map(|(_, k)| *k)
+    };
+    let mut runs: Vec<(String, Option<DecorationKind>)> = Vec::new();
+    for (k, ch) in line.chars().enumerate() {
+        let kind = kind_at(start + k);
+        match runs.last_mut() {
+            Some((text, last)) if *last == kind => text.push(ch),
+            _ => runs.push((ch.to_string(), kind)),
+        }
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_found_in_the_text_past_dropped_white_space() {
+        let lines: Vec<String> = ["一行目", "二行", "目", "", "四"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            line_starts("一行目\n二行 目\n\n四", &lines),
+            Some(vec![0, 4, 7, 8, 10])
+        );
+        assert_eq!(line_starts("別の文", &lines[..1]), None);
+    }
+
+    #[test]
+    fn runs_are_cut_at_decoration_edges() {
+        let d = [(2..4, DecorationKind::Underline)];
+        let runs = decorated_runs("公的医療機関等", 3, &d);
+        assert_eq!(
+            runs,
+            [
+                ("公".to_string(), Some(DecorationKind::Underline)),
+                ("的医療機関等".to_string(), None)
+            ]
+        );
     }
 }

@@ -17,7 +17,7 @@ pub mod paginate;
 use std::ops::Range;
 
 use super::font::Style;
-use super::handout::CellKind;
+use super::handout::{CellKind, DecorationKind};
 use super::linebreak::BreakRule;
 
 pub use measure::{GridMetrics, MeasuredGrid};
@@ -49,6 +49,9 @@ pub struct GridCell {
     /// The document's key of the body row (a project's index), for roles and for
     /// the rows each page lists; `None` for header cells and cells over several rows.
     pub key: Option<usize>,
+    /// Lines drawn under or through characters of `text` (char index ranges, in
+    /// order, not overlapping): the changed characters of a 新旧対照表 or 見え消し.
+    pub decorations: Vec<(Range<usize>, DecorationKind)>,
 }
 
 impl GridCell {
@@ -66,6 +69,7 @@ impl GridCell {
             align: Align::Start,
             valign: Align::Start,
             key: None,
+            decorations: Vec::new(),
         }
     }
 
