@@ -3,7 +3,7 @@
 //! (its header on every page), then 凡例 and 注記 kept together under the table, and
 //! the page number.
 
-use super::font::{Fonts, Measure, Style};
+use super::font::{FontFace, Fonts, Measure, Style};
 use super::grid::draw::Origin;
 use super::grid::{paginate, CellGrid, GridMetrics, MeasuredGrid};
 use super::handout::{Artifact, CellBox, Handout, Page, Pagination, Role, TableShape, TextRun};
@@ -41,13 +41,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
 
     // The title wraps inside the margins; each line centred.
     let title_size = sizes.title;
-    let title_lines = break_lines(
-        &sheet.title,
-        (right - left) / title_size,
-        &fonts.bold,
-        BreakRule::Prose,
-        keep,
-    );
+    let title_lines = title_lines(&sheet.title, (right - left) / title_size, &fonts.bold, keep);
     let meeting_size = sizes.label;
     let meeting_lines = sheet.meeting.as_ref().map_or_else(Vec::new, |m| {
         break_lines(
@@ -248,5 +242,55 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
             body_rows: sheet.grid.body_rows,
         },
         pages,
+    }
+}
+
+/// The title broken into lines `em` wide. A title too long for one line is broken
+/// before a parenthesis (（令和6年度第2回…懇談会）, （旭川市）) when that gives two lines
+/// that fit, as such titles are usually set; otherwise line by line with the kinsoku
+/// rules.
+fn title_lines(title: &str, em: f32, face: &FontFace, keep: &[String]) -> Vec<String> {
+    let greedy = break_lines(title, em, face, BreakRule::Prose, keep);
+    if greedy.len() <= 1 {
+        return greedy;
+    }
+    let split = title
+        .char_indices()
+        .filter(|&(i, c)| c == '（' && i > 0)
+        .find(|&(i, _)| {
+            face.width(&title[..i]) <= em + 1e-3 && face.width(&title[i..]) <= em + 1e-3
+        });
+    match split {
+        Some((i, _)) => vec![title[..i].to_string(), title[i..].to_string()],
+        None => greedy,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_title_breaks_before_its_parenthesis_when_both_parts_fit() {
+        let fonts = Fonts::bundled().unwrap();
+        let bold = &fonts.bold;
+        let t = "上川中部定住自立圏連携事業の進捗状況等（令和6年度第2回懇談会）（旭川市）";
+        assert_eq!(title_lines(t, 40.0, bold, &[]), [t]);
+        assert_eq!(
+            title_lines(t, 25.0, bold, &[]),
+            [
+                "上川中部定住自立圏連携事業の進捗状況等",
+                "（令和6年度第2回懇談会）（旭川市）"
+            ]
+        );
+        // Too narrow for either split: line by line, no line starting with 、 or ）.
+        let lines = title_lines(t, 12.0, bold, &[]);
+        assert!(lines.len() > 2);
+        assert_eq!(lines.concat(), t);
+        for l in &lines {
+            let first = l.chars().next().unwrap();
+            assert!(!crate::layout::NO_LINE_START.contains(first), "{l}");
+            assert!(bold.width(l) <= 12.0 + 1e-3, "{l}");
+        }
     }
 }

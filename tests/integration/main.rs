@@ -6,6 +6,7 @@ mod common;
 mod diff;
 mod kinsoku;
 mod layout;
+mod layout_cases;
 mod outputs;
 mod pdf;
 mod props;
