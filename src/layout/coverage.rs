@@ -91,6 +91,80 @@ pub fn check_glyphs(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Resul
             }
         }
     }
+    // The fields beyond the seed are printed by templates that choose them, and in
+    // the workbook: checked whether or not this template prints them, so that a
+    // registry valid for one template is valid for all.
+    let texts = [
+        (
+            "meeting",
+            tr!("meeting", "会議名"),
+            registry.meeting.as_deref(),
+        ),
+        (
+            "revision",
+            tr!("revision", "差し替え表示"),
+            registry.revision.as_deref(),
+        ),
+        ("unit", tr!("unit", "単位"), Some(registry.unit.as_str())),
+    ];
+    for (field, what, text) in texts {
+        if let Some(text) = text {
+            check(field.into(), what, text, Style::Regular);
+        }
+    }
+    for (i, note) in registry.notes.iter().enumerate() {
+        check(
+            format!("notes[{i}]"),
+            tr!("note", "注記"),
+            note,
+            Style::Regular,
+        );
+    }
+    for (i, d) in registry.directions.iter().enumerate() {
+        check(
+            format!("directions[{i}]"),
+            tr!("direction", "今後の方向性"),
+            d,
+            Style::Regular,
+        );
+    }
+    for g in &registry.grades {
+        let (key, text) = (&g.key, format!("{}{}", g.key, g.meaning));
+        check(
+            format!("grades.{key}"),
+            tr!("grade {key}", "評価 {key}"),
+            &text,
+            Style::Regular,
+        );
+    }
+    for town in &registry.towns {
+        let name = &town.name;
+        check(
+            format!("roles.{name}"),
+            tr!("role of {name}", "{name} の役割"),
+            &town.role,
+            Style::Regular,
+        );
+    }
+    for p in registry.projects() {
+        let number = p.number;
+        if let Some(d) = &p.department {
+            let what = tr!("project {number} department", "事業 {number} の担当課");
+            check(format!("{}.department", p.at), what, d, Style::Regular);
+        }
+        for k in &p.kpis {
+            let words = [&k.baseline, &k.target, &k.actual]
+                .into_iter()
+                .flatten()
+                .map(|point| point.value.to_string());
+            let text: String = [k.indicator.clone(), k.unit.clone()]
+                .into_iter()
+                .chain(words)
+                .collect();
+            let what = tr!("project {number} KPI", "事業 {number} の成果指標");
+            check(format!("{}.indicator", k.at), what, &text, Style::Regular);
+        }
+    }
     for header in tpl.columns.0.iter().filter_map(|c| c.header.as_ref()) {
         check(
             String::new(),

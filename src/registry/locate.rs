@@ -5,7 +5,11 @@
 //! that have no spans. Rather than carrying spans through every value, the errors name
 //! the node by path (`areas[0].categories[1].projects[2].towns[3]`) and this module
 //! walks yaml-rust2's marked events once, only when there is an error to report.
+//!
+//! A mapping key is found at `path@` (`grades.A@`: the key `A`, where `grades.A` is
+//! its value), and the n-th repeat of a key at `path#n` (`grades.A@#2`).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -60,23 +64,55 @@ impl Walker {
     }
 }
 
+impl Walker {
+    /// Each node is visited once, so a path seen before comes from a repeated mapping
+    /// key: the n-th repeat is recorded as `path#n` (n from 2), so that validation can
+    /// point at the repeat itself.
+    fn record(&mut self, path: String, location: Location) {
+        let path = match self.found.entry(path) {
+            Entry::Vacant(v) => {
+                v.insert(location);
+                return;
+            }
+            Entry::Occupied(o) => o.key().clone(),
+        };
+        let mut n = 2;
+        while self.found.contains_key(&format!("{path}#{n}")) {
+            n += 1;
+        }
+        self.found.insert(format!("{path}#{n}"), location);
+    }
+}
+
 impl MarkedEventReceiver for Walker {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let location = Location::new(mark.line(), mark.col() + 1);
         match ev {
             Event::Scalar(text, ..) => {
-                if let Some(p) = self.next_path(Some(&text)) {
-                    self.found.entry(p).or_insert(location);
+                match self.next_path(Some(&text)) {
+                    Some(p) => self.record(p, location),
+                    // A mapping key: recorded as `path.key@`, for problems with the
+                    // key itself (an unknown town as a budget key, a repeated grade).
+                    None => {
+                        if let Some(Frame::Map { path, .. }) = self.stack.last() {
+                            let key = if path.is_empty() {
+                                format!("{text}@")
+                            } else {
+                                format!("{path}.{text}@")
+                            };
+                            self.record(key, location);
+                        }
+                    }
                 }
             }
             Event::Alias(_) => {
                 if let Some(p) = self.next_path(None) {
-                    self.found.entry(p).or_insert(location);
+                    self.record(p, location);
                 }
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 let path = self.next_path(None).unwrap_or_default();
-                self.found.entry(path.clone()).or_insert(location);
+                self.record(path.clone(), location);
                 self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
                     Frame::Seq { path, next: 0 }
                 } else {
@@ -114,5 +150,25 @@ mod tests {
         // yaml-rust2 marks a block mapping after its first key; the line is what matters.
         assert_eq!(at[3].line, 3);
         assert!(!at[4].is_known());
+    }
+
+    #[test]
+    fn repeated_keys_are_numbered() {
+        let text = "grades:\n  A: x\n  B: y\n  A: z\n";
+        let at = locate(
+            text,
+            &[
+                "grades.A",
+                "grades.A#2",
+                "grades.B#2",
+                "grades.A@",
+                "grades.A@#2",
+            ],
+        );
+        assert_eq!(at[0], Location::new(2, 6));
+        assert_eq!(at[1], Location::new(4, 6));
+        assert!(!at[2].is_known());
+        assert_eq!(at[3], Location::new(2, 3));
+        assert_eq!(at[4], Location::new(4, 3));
     }
 }

@@ -2,12 +2,16 @@
 //!
 //! [`load`] reads the file, [`parse`] turns text into the model in two steps:
 //! serde_yaml into [`raw`] structs (syntax, shape and types, with serde_yaml's
-//! positions), then [`validate`] (meaning: members, statuses, unique numbers, names
-//! that are safe as file and sheet names), which collects every problem it finds.
+//! positions), then [`validate`] (meaning: members, statuses, unique numbers and ids,
+//! names that are safe as file and sheet names, grades, directions, years, amounts),
+//! which collects every problem it finds.
 
+mod figures;
 pub(crate) mod findings;
 pub mod locate;
+mod names;
 pub mod raw;
+mod sphere;
 mod validate;
 
 use std::path::Path;
@@ -18,7 +22,8 @@ use crate::i18n::Text;
 use crate::model::{Registry, Source};
 use crate::tr;
 
-pub use validate::{is_safe_name, suggest};
+pub use figures::{parse_amount, parse_kpi_value, parse_year, AmountError, YEARS};
+pub use names::{is_safe_name, suggest};
 
 /// Larger registries are refused before parsing: the biggest real 資料2 tables hold a
 /// few dozen projects (a few KB); 10,000 projects take about 5 MB.
@@ -217,7 +222,15 @@ fn plain_message(message: &str) -> String {
         ("struct RawCategory", "a category (name, projects)"),
         (
             "struct RawProject",
-            "a project (number, name, status, summary, towns)",
+            "a project (number, name, status, summary, towns, id, lead, department, grade, direction, kpis, budget)",
+        ),
+        (
+            "struct RawKpiPoint",
+            "a KPI value (year, value)",
+        ),
+        (
+            "struct RawKpi",
+            "a KPI (indicator, unit, baseline, target, actual)",
         ),
         ("expected u32", "expected a whole number from 0"),
     ]
@@ -278,6 +291,12 @@ fn kind_ja(kind: &str) -> String {
         ("a policy area", "政策分野"),
         ("a category", "分類"),
         ("a project", "事業"),
+        ("a KPI value", "成果指標の値"),
+        ("a KPI", "成果指標"),
+        (
+            "a mapping (key: value lines)",
+            "マッピング（キー: 値 の行）",
+        ),
         ("string ", "文字列 "),
         ("integer ", "整数 "),
         ("floating point ", "小数 "),
@@ -339,5 +358,70 @@ mod tests {
             plain_message("invalid type: string \"二\", expected u32"),
             "invalid type: string \"二\", expected a whole number from 0"
         );
+    }
+}
+
+#[cfg(test)]
+mod beyond_the_seed {
+    use crate::model::{Amount, KpiValue, TownId};
+
+    #[test]
+    fn every_field_reaches_the_model() {
+        let text = include_str!("../../tests/fixtures/beyond_seed.yaml");
+        let r = super::parse("beyond_seed.yaml".as_ref(), text).unwrap();
+        assert_eq!(r.fiscal_year, Some(2025));
+        assert_eq!(r.date.map(|d| d.to_string()).as_deref(), Some("2025-11-20"));
+        assert_eq!(r.revision.as_deref(), Some("差し替え"));
+        assert_eq!(r.unit, "千円");
+        let roles: Vec<&str> = r.towns.iter().map(|t| t.role.as_str()).collect();
+        assert_eq!(roles, ["中心市", "連携市町", "連携市町"]);
+        let keys: Vec<&str> = r.grades.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys, ["A", "B", "C"], "grades keep the registry's order");
+        assert_eq!(r.grade("B").unwrap().meaning, "目標の8割以上を達成");
+        assert_eq!(r.directions.len(), 4);
+        assert_eq!(r.notes, ["事業費は当初予算額（単位：千円）。"]);
+
+        let p: Vec<_> = r.projects().collect();
+        assert_eq!(p[0].id.as_deref(), Some("niji-kyukyu"));
+        assert_eq!(p[0].lead, Some(TownId(0)));
+        assert_eq!(p[1].lead, Some(TownId(2)));
+        assert_eq!(p[0].department.as_deref(), Some("保健所保健総務課"));
+        assert_eq!(p[1].department, None);
+        assert_eq!(p[0].grade.as_deref(), Some("A"));
+        assert_eq!(p[1].direction.as_deref(), Some("改善して継続"));
+        let kpi = &p[0].kpis[0];
+        assert_eq!(kpi.unit, "人");
+        assert_eq!(kpi.baseline.as_ref().unwrap().year, 2019);
+        assert_eq!(kpi.actual.as_ref().unwrap().value, KpiValue::Number(1430.0));
+        assert!((kpi.achievement().unwrap() - 1430.0 / 1500.0).abs() < 1e-12);
+        let word = &p[1].kpis[0].target.as_ref().unwrap().value;
+        assert_eq!(*word, KpiValue::Word("検討中".into()));
+        assert_eq!(p[1].kpis[0].achievement(), None);
+
+        let units = Amount::from_units;
+        assert_eq!(p[0].budget.total(2024), Some(units(12300)));
+        assert_eq!(p[0].budget.amount(2025, TownId(1)), Some(units(310)));
+        assert_eq!(r.budget_years(), [2024, 2025]);
+        assert_eq!(r.budget_total(2025), units(12500 + 310 + 800 + 40));
+        assert_eq!(r.budget_town_total(2025, TownId(0)), units(12500 + 800));
+        assert_eq!(r.budget_town_total(2024, TownId(2)), Amount::ZERO);
+
+        // A town handout keeps the fields (and the project's whole budget).
+        let town = r.for_town(TownId(2));
+        assert_eq!(town.project_count(), 1);
+        assert_eq!(town.grades, r.grades);
+        assert_eq!(town.fiscal_year, Some(2025));
+        assert_eq!(town.budget_total(2025), units(840));
+        assert_eq!(town.projects().next().unwrap().kpis.len(), 1);
+    }
+
+    #[test]
+    fn the_seed_has_none_of_them() {
+        let text = include_str!("../../data/registry.yaml");
+        let r = super::parse("registry.yaml".as_ref(), text).unwrap();
+        assert_eq!((r.fiscal_year, r.unit.as_str()), (None, "千円"));
+        assert!(r.grades.is_empty() && r.directions.is_empty() && r.notes.is_empty());
+        assert!(r.budget_years().is_empty() && !r.has_kpis());
+        assert!(r.towns.iter().all(|t| t.role == crate::model::DEFAULT_ROLE));
     }
 }

@@ -1,9 +1,14 @@
 //! What serde accepts: the registry's YAML shape, before any cross-checks.
 //!
 //! Nested levels deny unknown fields, so a typo such as `sumary` is an error rather than
-//! a silently empty cell. The top level accepts extra fields (`meeting`, `author`, …):
-//! the contract lets registries carry more than shiryo needs.
+//! a silently empty cell. The top level accepts extra fields (`author`, …): the contract
+//! lets registries carry more than shiryo needs.
+//!
+//! Scalars whose meaning is checked later (years, amounts, KPI values) are taken as
+//! text: serde_yaml stops at its first error, while [`super::validate`] reports every
+//! bad year or amount of the file in one run, each at its line and column.
 
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -20,6 +25,21 @@ pub struct RawRegistry {
     pub author: Option<String>,
     #[serde(default)]
     pub meeting: Option<String>,
+    /// The 年度 the figures are for: `2025` or `令和7年度`.
+    #[serde(default)]
+    pub fiscal_year: Option<String>,
+    #[serde(default)]
+    pub revision: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub roles: Option<OrderedMap<String>>,
+    #[serde(default)]
+    pub grades: Option<OrderedMap<String>>,
+    #[serde(default)]
+    pub directions: Option<Vec<String>>,
+    #[serde(default)]
+    pub notes: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,4 +65,66 @@ pub struct RawProject {
     #[serde(default)]
     pub summary: Option<String>,
     pub towns: Vec<String>,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub lead: Option<String>,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub grade: Option<String>,
+    #[serde(default)]
+    pub direction: Option<String>,
+    #[serde(default)]
+    pub kpis: Option<Vec<RawKpi>>,
+    /// Fiscal year → town → amount.
+    #[serde(default)]
+    pub budget: Option<OrderedMap<OrderedMap<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKpi {
+    pub indicator: String,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub baseline: Option<RawKpiPoint>,
+    #[serde(default)]
+    pub target: Option<RawKpiPoint>,
+    #[serde(default)]
+    pub actual: Option<RawKpiPoint>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKpiPoint {
+    pub year: String,
+    pub value: String,
+}
+
+/// A YAML mapping in document order, keys as text. Repeated keys are kept (serde_yaml
+/// only refuses them in its own `Mapping`), so that validation reports each repeat
+/// at its own position.
+#[derive(Debug)]
+pub struct OrderedMap<V>(pub Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Entries<V> {
+            type Value = OrderedMap<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping (key: value lines)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry::<String, V>()? {
+                    entries.push(entry);
+                }
+                Ok(OrderedMap(entries))
+            }
+        }
+        d.deserialize_map(Entries(std::marker::PhantomData))
+    }
 }

@@ -2,10 +2,12 @@
 
 use std::collections::HashMap;
 
+use super::figures;
 use super::findings::Findings;
+use super::names::{check_name, suggest};
 use super::raw::{RawArea, RawProject, RawRegistry};
+use super::sphere::{self, Sphere};
 use crate::error::Result;
-use crate::i18n::Text;
 use crate::model::{Category, PolicyArea, Project, Registry, Source, Town, TownId};
 use crate::tr;
 
@@ -15,14 +17,29 @@ pub const DEFAULT_STATUSES: [&str; 3] = ["実施中", "一部実施中", "準備
 /// Excel's limit on sheet names; towns name sheets and files.
 pub const MAX_NAME_CHARS: usize = 31;
 
-pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
+/// What projects are checked against, from the registry's top level.
+pub(super) struct Context<'a> {
+    /// Member towns in print order.
+    pub towns: &'a [String],
+    pub statuses: &'a [String],
+    pub sphere: &'a Sphere,
+}
+
+/// Values that must be unique over all projects, with where each was first seen.
+#[derive(Default)]
+struct Seen {
+    numbers: HashMap<u32, String>,
+    ids: HashMap<String, String>,
+}
+
+pub(super) fn validate(mut raw: RawRegistry, source: Source) -> Result<Registry> {
     let mut found = Findings::default();
     found.non_empty("title", &tr!("title", "表題（title）"), &raw.title);
     found.non_empty("label", &tr!("label", "ラベル（label）"), &raw.label);
     check_name(&mut found, "label", &tr!("label", "ラベル"), &raw.label);
 
     let towns = member_towns(&mut found, &raw);
-    let statuses: Vec<String> = match raw.statuses {
+    let statuses: Vec<String> = match raw.statuses.take() {
         Some(list) => {
             if list.is_empty() {
                 found.add(
@@ -54,6 +71,8 @@ pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
         None => DEFAULT_STATUSES.iter().map(|s| s.to_string()).collect(),
     };
 
+    let sphere = sphere::top_level(&mut found, &mut raw, &towns);
+
     if raw.areas.is_empty() {
         found.add(
             "areas",
@@ -64,16 +83,21 @@ pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
             None,
         );
     }
-    let mut numbers: HashMap<u32, String> = HashMap::new();
-    let areas: Vec<PolicyArea> = raw
-        .areas
+    let context = Context {
+        towns: &towns,
+        statuses: &statuses,
+        sphere: &sphere,
+    };
+    let mut seen = Seen::default();
+    let areas: Vec<PolicyArea> = std::mem::take(&mut raw.areas)
         .into_iter()
         .enumerate()
-        .map(|(ai, area)| policy_area(&mut found, ai, area, &towns, &statuses, &mut numbers))
+        .map(|(ai, area)| policy_area(&mut found, ai, area, &context, &mut seen))
         .collect();
 
-    let timestamp = match &raw.date {
-        Some(date) => date_timestamp(date).unwrap_or_else(|| {
+    let date = raw.date.as_deref().and_then(|date| {
+        let parsed = calendar_date(date);
+        if parsed.is_none() {
             found.add(
                 "date",
                 tr!(
@@ -85,8 +109,11 @@ pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
                     "YYYY-MM-DD の形で書いてください（例: 2024-11-25）"
                 )),
             );
-            0
-        }),
+        }
+        parsed
+    });
+    let timestamp = match date {
+        Some(d) => d.midnight().assume_utc().unix_timestamp(),
         None => source_date_epoch(),
     };
 
@@ -98,10 +125,21 @@ pub(super) fn validate(raw: RawRegistry, source: Source) -> Result<Registry> {
         title: raw.title,
         label: raw.label,
         author: raw.author,
-        meeting: raw.meeting,
+        meeting: sphere.meeting,
         timestamp,
-        towns: towns.into_iter().map(|name| Town { name }).collect(),
+        date,
+        fiscal_year: sphere.fiscal_year,
+        revision: sphere.revision,
+        unit: sphere.unit,
+        towns: towns
+            .into_iter()
+            .zip(sphere.roles)
+            .map(|(name, role)| Town { name, role })
+            .collect(),
         statuses,
+        grades: sphere.grades,
+        directions: sphere.directions,
+        notes: sphere.notes,
         areas,
     })
 }
@@ -154,9 +192,8 @@ fn policy_area(
     found: &mut Findings,
     ai: usize,
     area: RawArea,
-    towns: &[String],
-    statuses: &[String],
-    numbers: &mut HashMap<u32, String>,
+    context: &Context,
+    seen: &mut Seen,
 ) -> PolicyArea {
     let at = format!("areas[{ai}]");
     let what = tr!("policy area name", "政策分野名");
@@ -201,16 +238,7 @@ fn policy_area(
                 .projects
                 .into_iter()
                 .enumerate()
-                .map(|(pi, p)| {
-                    project(
-                        found,
-                        format!("{cat_at}.projects[{pi}]"),
-                        p,
-                        towns,
-                        statuses,
-                        numbers,
-                    )
-                })
+                .map(|(pi, p)| project(found, format!("{cat_at}.projects[{pi}]"), p, context, seen))
                 .collect();
             Category {
                 name: cat.name,
@@ -229,11 +257,12 @@ fn policy_area(
 fn project(
     found: &mut Findings,
     at: String,
-    p: RawProject,
-    towns: &[String],
-    statuses: &[String],
-    numbers: &mut HashMap<u32, String>,
+    mut p: RawProject,
+    context: &Context,
+    seen: &mut Seen,
 ) -> Project {
+    let (towns, statuses) = (context.towns, context.statuses);
+    let numbers = &mut seen.numbers;
     let number = p.number;
     if let Some(first) = numbers.get(&number) {
         found.add_with_other(
@@ -328,6 +357,30 @@ fn project(
         }
     }
     ids.sort();
+    if let Some(id) = &p.id {
+        let path = format!("{at}.id");
+        found.non_empty(&path, &tr!("id", "id"), id);
+        match seen.ids.get(id) {
+            Some(first) => found.add_with_other(
+                path,
+                tr!(
+                    "project id {id} is used twice",
+                    "事業 id {id} が2回使われています"
+                ),
+                tr!(
+                    "give each project its own id (it matches projects across years)",
+                    "事業ごとに別の id を付けてください（年度をまたいで事業を対応づけます）"
+                ),
+                first.clone(),
+            ),
+            None => {
+                seen.ids.insert(id.clone(), path);
+            }
+        }
+    }
+    let labels = sphere::project_labels(found, &at, &p, &ids, context);
+    let kpis = figures::kpis(found, &at, p.kpis.take().unwrap_or_default());
+    let budget = figures::budget(found, &at, p.budget.take(), &ids, context);
     Project {
         number: p.number,
         name: p.name,
@@ -335,98 +388,31 @@ fn project(
         summary: p.summary.unwrap_or_default(),
         towns: ids,
         at,
+        id: p.id,
+        lead: labels.lead,
+        department: p.department,
+        grade: p.grade,
+        direction: p.direction,
+        kpis,
+        budget,
     }
-}
-
-/// Refuses names that cannot be a file name in `towns/` and a sheet name at once,
-/// rather than silently renaming: the user sees exactly which name to change.
-fn check_name(found: &mut Findings, path: &str, what: &Text, name: &str) {
-    if let Err(reason) = is_safe_name(name) {
-        let (what_en, what_ja, en, ja) = (&what.en, &what.ja, &reason.en, &reason.ja);
-        found.add(
-            path,
-            tr!("{what_en} {name:?} {en}", "{what_ja} {name:?} は{ja}"),
-            Some(tr!(
-                "names become sheet names and file names: use the plain name (e.g. 旭川市)",
-                "名前はシート名とファイル名になります。記号のない名前にしてください（例: 旭川市）"
-            )),
-        );
-    }
-}
-
-/// Whether `name` can name a file in one folder and an Excel sheet, and why not.
-///
-/// ```
-/// assert!(shiryo::registry::is_safe_name("東神楽町").is_ok());
-/// assert!(shiryo::registry::is_safe_name("../x").is_err());
-/// assert!(shiryo::registry::is_safe_name("[資料]").is_err());
-/// ```
-pub fn is_safe_name(name: &str) -> std::result::Result<(), Text> {
-    const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|', '[', ']'];
-    if let Some(c) = name
-        .chars()
-        .find(|c| FORBIDDEN.contains(c) || c.is_control())
-    {
-        return Err(tr!(
-            "contains {c:?}, which file and sheet names cannot hold",
-            "ファイル名やシート名に使えない {c:?} を含んでいます"
-        ));
-    }
-    if name.starts_with('.') || name.starts_with('\'') || name.ends_with('\'') {
-        return Err(tr!(
-            "starts with a dot or begins or ends with an apostrophe",
-            "点で始まるか、アポストロフィで始まるか終わっています"
-        ));
-    }
-    if name != name.trim() {
-        return Err(tr!(
-            "begins or ends with a space",
-            "空白で始まるか終わっています"
-        ));
-    }
-    let chars = name.chars().count();
-    if chars > MAX_NAME_CHARS {
-        return Err(tr!(
-            "is {chars} characters long; Excel sheet names hold at most {MAX_NAME_CHARS}",
-            "長さが {chars} 文字です。Excel のシート名は {MAX_NAME_CHARS} 文字までです"
-        ));
-    }
-    Ok(())
-}
-
-/// The candidate closest to `word`, if close enough to be what was meant.
-///
-/// ```
-/// let towns = ["旭川市", "鷹栖町", "東神楽町"];
-/// assert_eq!(shiryo::registry::suggest("旭川", towns), Some("旭川市"));
-/// assert_eq!(shiryo::registry::suggest("札幌市", towns), None);
-/// ```
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let len = word.chars().count();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::levenshtein(word, c), c))
-        .filter(|&(d, c)| {
-            let longest = len.max(c.chars().count());
-            d <= (longest / 2).max(1)
-                || (!word.is_empty() && (c.contains(word) || word.contains(c)))
-        })
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
 }
 
 /// The dates both outputs can hold: Excel's calendar runs from 1900 to 9999.
-const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
-/// Seconds since 1970 of midnight UTC on `YYYY-MM-DD`, a date of [`YEARS`].
-fn date_timestamp(date: &str) -> Option<i64> {
+/// The calendar date `YYYY-MM-DD` of [`DATE_YEARS`].
+fn calendar_date(date: &str) -> Option<time::Date> {
     let mut parts = date.trim().splitn(3, '-');
-    let year: i32 = parts.next()?.parse().ok().filter(|y| YEARS.contains(y))?;
+    let year: i32 = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|y| DATE_YEARS.contains(y))?;
     let month: u8 = parts.next()?.parse().ok()?;
     let day: u8 = parts.next()?.parse().ok()?;
     let month = time::Month::try_from(month).ok()?;
-    let date = time::Date::from_calendar_date(year, month, day).ok()?;
-    Some(date.midnight().assume_utc().unix_timestamp())
+    time::Date::from_calendar_date(year, month, day).ok()
 }
 
 /// The reproducible-builds convention for a fixed build date; 0 (1970-01-01) when
@@ -443,6 +429,10 @@ fn source_date_epoch() -> i64 {
 mod tests {
     use super::*;
 
+    fn date_timestamp(text: &str) -> Option<i64> {
+        calendar_date(text).map(|d| d.midnight().assume_utc().unix_timestamp())
+    }
+
     #[test]
     fn dates_become_midnight_utc() {
         assert_eq!(date_timestamp("1970-01-02"), Some(86_400));
@@ -452,32 +442,5 @@ mod tests {
         // Found by fuzzing: Excel cannot hold the year 1005.
         assert_eq!(date_timestamp("1005-11-01"), None);
         assert_eq!(date_timestamp("9999-12-31"), Some(253_402_214_400));
-    }
-
-    #[test]
-    fn unsafe_names_are_refused() {
-        for bad in [
-            "../x",
-            "a/b",
-            "[資料]",
-            "*",
-            ".",
-            "..",
-            " 旭川市",
-            "a\tb",
-            "'x'",
-        ] {
-            assert!(is_safe_name(bad).is_err(), "{bad:?}");
-        }
-        assert!(is_safe_name(&"町".repeat(32)).is_err());
-        assert!(is_safe_name(&"町".repeat(31)).is_ok());
-    }
-
-    #[test]
-    fn suggestions_need_a_close_name() {
-        let statuses = DEFAULT_STATUSES;
-        assert_eq!(suggest("実施", statuses), Some("実施中"));
-        assert_eq!(suggest("一部実施", statuses), Some("一部実施中"));
-        assert_eq!(suggest("完了", statuses), None);
     }
 }
