@@ -23,6 +23,15 @@ awk -v n=10000 '
         else print block[i]
   }' data/registry.yaml > "$work/big.yaml"
 
+# The same registry a year later: 1,000 projects changed (every tenth: its summary
+# extended; every twentieth also its status; every thirtieth also a town left).
+awk '
+  /^          - number: / { n = $3 + 0 }
+  n > 0 && n % 10 == 0 && /^            summary: / { $0 = $0 "（令和7年度拡充）" }
+  n > 0 && n % 20 == 0 && /^            status: / { $0 = "            status: 準備中" }
+  n > 0 && n % 30 == 0 && /^            towns: / { sub(/, 東川町\]/, "]") }
+  { print }' "$work/big.yaml" > "$work/big_new.yaml"
+
 run() { # name, target seconds, target MB, command...
   local name=$1 t=$2 mb=$3; shift 3
   "$@" >/dev/null 2>&1 # warm the page cache
@@ -48,3 +57,4 @@ run "seed workbook"    0.020 150 $bin xlsx data/registry.yaml -o "$work/seed.xls
 run "10k handout"      1.0   200 $bin pdf  "$work/big.yaml"   -o "$work/big.pdf"
 run "10k workbook"     0.5   150 $bin xlsx "$work/big.yaml"   -o "$work/big.xlsx"
 run "seed build (10 files)" 0.2 200 $bin build data/registry.yaml -o "$work/out"
+run "10k diff, 1,000 changes" 2.0 300 $bin diff "$work/big.yaml" "$work/big_new.yaml" -o "$work/diff"

@@ -60,7 +60,7 @@ pub enum Command {
         /// The registry.
         registry: PathBuf,
     },
-    /// Writes the 新旧対照表 of two registries: DIR/<new stem>.diff.xlsx.
+    /// Writes the 新旧対照表 of two registries: DIR/<new stem>.diff.pdf and .diff.xlsx.
     Diff {
         /// The registry as it was (旧).
         old: PathBuf,
@@ -135,7 +135,7 @@ pub fn command(lang: Lang) -> clap::Command {
         (
             "diff",
             "shiryo diff [オプション] <旧台帳> <新台帳>",
-            "二つの台帳の新旧対照表 DIR/<新台帳の stem>.diff.xlsx を書き出します",
+            "二つの台帳の新旧対照表 DIR/<新台帳の stem>.diff.pdf と .diff.xlsx を書き出します",
             &[
                 ("old", "前回の台帳（旧）"),
                 ("new", "今回の台帳（新）"),

@@ -1,4 +1,5 @@
-//! `shiryo diff`: two registry files → the 新旧対照表 files, built in memory.
+//! `shiryo diff`: two registry files → the 新旧対照表 files (PDF and workbook), built
+//! in memory.
 //!
 //! Both registries are loaded and checked before anything is built, and a refusal
 //! names its side (old/旧, new/新), with both sides' problems reported together.
@@ -6,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{compare, DiffTable};
+use crate::documents::comparison;
 use crate::error::{Error, Result, Side};
 use crate::model::Registry;
 use crate::{registry, render, Job};
@@ -49,17 +51,23 @@ fn stem(r: &Registry) -> String {
 
 impl Job {
     /// The 新旧対照表 of `old` and `new` as files under `out_dir`:
-    /// `<new stem>.diff.xlsx`. Written even when nothing changed (it says so).
+    /// `<new stem>.diff.pdf` and `<new stem>.diff.xlsx`. Written even when nothing
+    /// changed (they say so).
     ///
     /// # Errors
-    /// As [`render::xlsx::diff::write_diff_xlsx`].
+    /// As [`render::write_pdf`] and [`render::xlsx::diff::write_diff_xlsx`].
     pub fn diff(&self, old: &Registry, new: &Registry, out_dir: &Path) -> Result<DiffOutputs> {
         let comparison = compare(old, new);
         let table = DiffTable::new(&comparison, old, new);
         let stem = stem(new);
+        let handout = comparison::layout_comparison(&table, &self.template, &self.fonts);
+        let pdf = render::write_pdf(handout, &comparison::pdf_info(&table), &self.fonts)?;
         let xlsx = render::xlsx::diff::write_diff_xlsx(&table, &self.template, &self.fonts)?;
         Ok(DiffOutputs {
-            files: vec![(out_dir.join(format!("{stem}.diff.xlsx")), xlsx)],
+            files: vec![
+                (out_dir.join(format!("{stem}.diff.pdf")), pdf),
+                (out_dir.join(format!("{stem}.diff.xlsx")), xlsx),
+            ],
             summary: table.summary.clone(),
             assumptions: comparison.assumptions().map(|a| a.statement()).collect(),
         })

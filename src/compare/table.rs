@@ -55,6 +55,9 @@ pub struct DiffTable {
     pub author: Option<String>,
 }
 
+/// Printed under the table (PDF and workbook).
+pub const LEGEND: &str = "下線は変更された文字（新：加わった文字、旧：除かれた文字）";
+
 /// What the 旧 column says for an added project and the 新 column for a removed one.
 pub const ADDED_MARK: &str = "（追加）";
 pub const REMOVED_MARK: &str = "（削除）";

@@ -6,5 +6,7 @@
 //!
 //! - [`progress`]: the 資料2 progress table (or the 成果指標 table), columns from the
 //!   template.
+//! - [`comparison`]: the 新旧対照表 of two registries (新 | 旧 | 備考).
 
+pub mod comparison;
 pub mod progress;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::common::{seed_registry_path, shiryo};
 
 #[path = "../support/seed_pairs.rs"]
-mod seed_pairs;
+pub mod seed_pairs;
 
 use seed_pairs::{all_at_once, EDITS};
 
@@ -19,7 +19,7 @@ fn seed() -> String {
 }
 
 /// Writes `old.yaml` and `new.yaml` into a fresh folder and runs `shiryo diff`.
-fn run_diff(old: &str, new: &str) -> (tempfile::TempDir, std::process::Output) {
+pub fn run_diff(old: &str, new: &str) -> (tempfile::TempDir, std::process::Output) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("old.yaml"), old).unwrap();
     std::fs::write(dir.path().join("new.yaml"), new).unwrap();
@@ -79,7 +79,7 @@ pub fn sheet_runs(xlsx: &Path) -> BTreeMap<String, Runs> {
     cells
 }
 
-fn underlined(runs: &Runs) -> String {
+pub fn underlined_text(runs: &Runs) -> String {
     runs.iter().filter(|r| r.1).map(|r| r.0.as_str()).collect()
 }
 
@@ -122,9 +122,9 @@ fn each_change_alone_underlines_exactly_the_changed_characters() {
             "{}",
             edit.name
         );
-        assert_eq!(underlined(remarks), "", "備考 is never underlined");
+        assert_eq!(underlined_text(remarks), "", "備考 is never underlined");
         match edit.new_marked {
-            Some(m) => assert_eq!(underlined(new), m, "{} 新", edit.name),
+            Some(m) => assert_eq!(underlined_text(new), m, "{} 新", edit.name),
             // An added project: every value underlined, the labels not.
             None => {
                 let text = plain(new);
@@ -133,14 +133,14 @@ fn each_change_alone_underlines_exactly_the_changed_characters() {
                     .lines()
                     .map(|l| l.split_once('：').map_or(l, |(_, v)| v))
                     .collect();
-                assert_eq!(underlined(new), values, "{}", edit.name);
+                assert_eq!(underlined_text(new), values, "{}", edit.name);
                 assert_eq!(plain(old), "（追加）");
             }
         }
         match edit.old_marked {
-            Some(m) => assert_eq!(underlined(old), m, "{} 旧", edit.name),
+            Some(m) => assert_eq!(underlined_text(old), m, "{} 旧", edit.name),
             None => {
-                assert!(underlined(old).starts_with(&format!("{} ", edit.number)));
+                assert!(underlined_text(old).starts_with(&format!("{} ", edit.number)));
                 assert_eq!(plain(new), "（削除）");
             }
         }

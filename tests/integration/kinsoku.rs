@@ -11,7 +11,7 @@ use shiryo::layout::{NO_LINE_END, NO_LINE_START};
 use super::common::*;
 
 /// glyph code → text, from a ToUnicode CMap's bfchar entries.
-fn to_unicode(doc: &Document, font: &lopdf::Dictionary) -> HashMap<u16, String> {
+pub fn to_unicode(doc: &Document, font: &lopdf::Dictionary) -> HashMap<u16, String> {
     let stream = doc
         .dereference(font.get(b"ToUnicode").unwrap())
         .unwrap()
@@ -94,7 +94,7 @@ fn drawn_lines(path: &Path) -> Vec<Vec<String>> {
 }
 
 /// Lines that break the rules: a forbidden first or last character, a split town name.
-fn violations(pages: &[Vec<String>]) -> Vec<String> {
+pub fn violations(pages: &[Vec<String>]) -> Vec<String> {
     let mut bad = Vec::new();
     for lines in pages {
         for (i, line) in lines.iter().enumerate() {

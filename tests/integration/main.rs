@@ -4,6 +4,7 @@
 mod bad;
 mod common;
 mod diff;
+mod diff_pdf;
 mod kinsoku;
 mod layout;
 mod layout_cases;

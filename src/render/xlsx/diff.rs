@@ -17,6 +17,7 @@ use rust_xlsxwriter::{
 
 use super::sizer::{pixels, Sizer};
 use super::{print_ready, FONT_NAME};
+use crate::compare::table::LEGEND;
 use crate::compare::{DiffTable, Mark, Marked};
 use crate::error::Result;
 use crate::layout::{BreakRule, Fonts};
@@ -28,9 +29,6 @@ pub const SHEET: &str = "新旧対照表";
 
 /// Column widths: 新, 旧, 備考 (A4 landscape less the margins).
 const WIDTHS: [Mm; 3] = [Mm(112.0), Mm(112.0), Mm(53.0)];
-
-/// Printed under the table.
-pub const LEGEND: &str = "下線は変更された文字（新：加わった文字、旧：除かれた文字）";
 
 /// The header row (title, files and counts above it).
 const HEADER_ROW: u32 = 2;
