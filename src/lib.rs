@@ -27,6 +27,7 @@ pub mod registry;
 pub mod render;
 pub mod template;
 pub mod units;
+pub mod wareki;
 
 use std::path::{Path, PathBuf};
 

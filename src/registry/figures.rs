@@ -12,6 +12,7 @@ use super::validate::Context;
 use crate::i18n::Text;
 use crate::model::{Amount, Budget, BudgetYear, FiscalYear, Kpi, KpiPoint, KpiValue, TownId};
 use crate::tr;
+use crate::wareki;
 
 /// The plausible fiscal years: from 平成元年度 to the end of the century. A year
 /// outside is a typo (`205`, `20255`), not a plan.
@@ -31,8 +32,12 @@ fn ascii(text: &str) -> String {
         .collect()
 }
 
-/// A fiscal year written `2025`, `2025年度` or `2025年`.
+/// A fiscal year written `2025`, `2025年度`, `2025年`, or in 和暦: `令和7年度`,
+/// `令和7年`, `令和7年度（2025年度）`.
 pub fn parse_year(text: &str) -> Option<FiscalYear> {
+    if let Some(y) = wareki::parse_fiscal_year(text).or_else(|| wareki::parse_year(text)) {
+        return Some(y);
+    }
     let text = ascii(text);
     let digits = text
         .strip_suffix("年度")
@@ -77,8 +82,8 @@ pub(super) fn year(
                     "{ja} {text:?} は年ではありません"
                 ),
                 Some(tr!(
-                    "write the Western year of the 年度 in digits, e.g. 2025",
-                    "年度を西暦の数字で書いてください（例: 2025）"
+                    "write the 年度 as 2025 or 令和7年度",
+                    "年度は 2025 か 令和7年度 のように書いてください"
                 )),
             );
             None
@@ -332,6 +337,10 @@ mod tests {
         assert_eq!(parse_year("20255"), Some(20255));
         assert_eq!(parse_year("2025.0"), None);
         assert_eq!(parse_year("R7"), None);
+        assert_eq!(parse_year("令和7年度"), Some(2025));
+        assert_eq!(parse_year("令和元年度"), Some(2019));
+        assert_eq!(parse_year("平成31年度"), Some(2019));
+        assert_eq!(parse_year("令和7年"), Some(2025));
         assert_eq!(parse_year(""), None);
     }
 

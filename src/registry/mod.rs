@@ -416,6 +416,27 @@ mod beyond_the_seed {
     }
 
     #[test]
+    fn years_and_dates_may_be_written_in_wareki() {
+        let text = include_str!("../../tests/fixtures/beyond_seed.yaml");
+        let western = super::parse("a.yaml".as_ref(), text).unwrap();
+        let wareki = text
+            .replace("fiscal_year: 2025", "fiscal_year: 令和7年度（2025年度）")
+            .replace("date: 2025-11-20", "date: 令和7年11月20日")
+            .replace("2024: {", "令和6年度: {")
+            .replace("year: 2019,", "year: 令和元年度,");
+        assert_ne!(wareki, text);
+        let wareki = super::parse("a.yaml".as_ref(), &wareki).unwrap();
+        assert_eq!(wareki.fiscal_year, western.fiscal_year);
+        assert_eq!(wareki.date, western.date);
+        assert_eq!(wareki.timestamp, western.timestamp);
+        let (a, b): (Vec<_>, Vec<_>) = (western.projects().collect(), wareki.projects().collect());
+        for (a, b) in a.iter().zip(&b) {
+            assert_eq!(a.budget, b.budget);
+            assert_eq!(a.kpis, b.kpis);
+        }
+    }
+
+    #[test]
     fn the_seed_has_none_of_them() {
         let text = include_str!("../../data/registry.yaml");
         let r = super::parse("registry.yaml".as_ref(), text).unwrap();

@@ -105,8 +105,8 @@ pub(super) fn validate(mut raw: RawRegistry, source: Source) -> Result<Registry>
                     "日付 {date} は1900年から9999年までの暦の日付ではありません"
                 ),
                 Some(tr!(
-                    "write it as YYYY-MM-DD, e.g. 2024-11-25",
-                    "YYYY-MM-DD の形で書いてください（例: 2024-11-25）"
+                    "write it as YYYY-MM-DD, e.g. 2024-11-25, or in 和暦: 令和6年11月25日",
+                    "YYYY-MM-DD の形（例: 2024-11-25）か和暦（例: 令和6年11月25日）で書いてください"
                 )),
             );
         }
@@ -401,8 +401,11 @@ fn project(
 /// The dates both outputs can hold: Excel's calendar runs from 1900 to 9999.
 const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
-/// The calendar date `YYYY-MM-DD` of [`DATE_YEARS`].
+/// The calendar date `YYYY-MM-DD` (or in 和暦, 令和7年11月20日) of [`DATE_YEARS`].
 fn calendar_date(date: &str) -> Option<time::Date> {
+    if let Some(day) = crate::wareki::parse_date(date) {
+        return DATE_YEARS.contains(&day.year()).then_some(day);
+    }
     let mut parts = date.trim().splitn(3, '-');
     let year: i32 = parts
         .next()?
@@ -439,6 +442,11 @@ mod tests {
         assert_eq!(date_timestamp("2011-11-01"), Some(1_320_105_600));
         assert_eq!(date_timestamp("2011-02-30"), None);
         assert_eq!(date_timestamp("令和6年"), None);
+        assert_eq!(
+            date_timestamp("令和元年5月1日"),
+            date_timestamp("2019-05-01")
+        );
+        assert_eq!(date_timestamp("平成31年5月1日"), None);
         // Found by fuzzing: Excel cannot hold the year 1005.
         assert_eq!(date_timestamp("1005-11-01"), None);
         assert_eq!(date_timestamp("9999-12-31"), Some(253_402_214_400));
