@@ -5,6 +5,7 @@ mod bad;
 mod common;
 mod diff;
 mod diff_pdf;
+mod import;
 mod kinsoku;
 mod layout;
 mod layout_cases;
