@@ -17,7 +17,10 @@ use crate::units::Mm;
 pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/shiryo2.yaml");
 
 /// The bundled templates: (name, text).
-pub const BUNDLED: [(&str, &str); 1] = [("shiryo2", DEFAULT_TEMPLATE)];
+pub const BUNDLED: [(&str, &str); 2] = [
+    ("shiryo2", DEFAULT_TEMPLATE),
+    ("seika", include_str!("../templates/seika.yaml")),
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +45,16 @@ pub struct PdfStyle {
     /// The typeface of the handout's text; headings are always BIZ UDゴシック Bold.
     #[serde(default)]
     pub font: FontFamily,
+    /// Dates and 年度 in 和暦 followed by the Western year: 令和7年度（2025年度）.
+    #[serde(default)]
+    pub western_year: bool,
+    /// The title printed: `{title}` is the registry's (`{title}（成果指標）`).
+    #[serde(default = "registry_title")]
+    pub title: String,
+}
+
+fn registry_title() -> String {
+    "{title}".into()
 }
 
 /// The bundled typefaces (both SIL OFL 1.1).
@@ -106,6 +119,20 @@ pub enum ColumnKey {
     Summary,
     /// 関係市町, never broken inside a name.
     Towns,
+    /// 主担当 (the lead town).
+    Lead,
+    /// 担当課.
+    Department,
+    /// The evaluation grade (a key of the 凡例, which is printed under the table).
+    Grade,
+    /// 今後の方向性.
+    Direction,
+    /// 成果指標: per KPI its indicator and unit, then baseline, target and actual with
+    /// their 年度.
+    Kpi,
+    /// 事業費 of the registry's `fiscal_year` (else its latest budget year), all towns
+    /// together, in the registry's unit.
+    Budget,
 }
 
 /// One column of the handout's table.
@@ -113,9 +140,10 @@ pub enum ColumnKey {
 #[serde(deny_unknown_fields)]
 pub struct TableColumn {
     pub key: ColumnKey,
-    /// The header text; `{count}` is the number of projects. A column without a
-    /// header shares the header cell of the column to its right (連携事業名 spans the
-    /// category and project columns).
+    /// The header text. `{count}` is the number of projects, `{year}` the budget's
+    /// 年度 (令和7年度), `{unit}` the budget's unit (千円). A column without a header
+    /// shares the header cell of the column to its right (連携事業名 spans the category
+    /// and project columns).
     #[serde(default)]
     pub header: Option<String>,
     pub width: Mm,
@@ -132,15 +160,19 @@ impl Columns {
         self.0.iter().map(|c| c.width).collect()
     }
 
-    /// The header cells: (columns spanned, text with `{count}` replaced), left to
-    /// right. A column without a header joins the next one's cell; trailing columns
-    /// without a header share an empty cell.
-    pub fn header_cells(&self, count: usize) -> Vec<(std::ops::Range<usize>, String)> {
+    /// The header cells: (columns spanned, text with `{name}` replaced by the value
+    /// of `vars` named so), left to right. A column without a header joins the next
+    /// one's cell; trailing columns without a header share an empty cell.
+    pub fn header_cells(&self, vars: &[(&str, &str)]) -> Vec<(std::ops::Range<usize>, String)> {
         let mut cells = Vec::new();
         let mut start = 0;
         for (i, c) in self.0.iter().enumerate() {
             if let Some(h) = &c.header {
-                cells.push((start..i + 1, h.replace("{count}", &count.to_string())));
+                let mut text = h.clone();
+                for (name, value) in vars {
+                    text = text.replace(&format!("{{{name}}}"), value);
+                }
+                cells.push((start..i + 1, text));
                 start = i + 1;
             }
         }
@@ -342,7 +374,7 @@ mod tests {
         let keys: Vec<ColumnKey> = t.columns.0.iter().map(|c| c.key).collect();
         use ColumnKey::*;
         assert_eq!(keys, [Area, Category, Project, Status, Summary, Towns]);
-        let cells = t.columns.header_cells(18);
+        let cells = t.columns.header_cells(&[("count", "18")]);
         assert_eq!(cells[1], (1..3, "連携事業名（18事業）".to_string()));
         assert_eq!(cells.len(), 5);
         let text = "pdf: {}\n";
@@ -360,7 +392,7 @@ mod tests {
             },
         ]);
         assert_eq!(
-            trailing.header_cells(1),
+            trailing.header_cells(&[]),
             [(0..1, "P".to_string()), (1..2, String::new())]
         );
     }

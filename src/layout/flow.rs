@@ -269,6 +269,111 @@ fn title_lines(title: &str, em: f32, face: &FontFace, keep: &[String]) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::grid::GridCell;
+    use crate::layout::handout::CellKind;
+
+    /// A sheet of `rows` one-line rows in one column and notes under the table.
+    fn sheet(rows: usize) -> Sheet {
+        let mut cells = vec![GridCell {
+            kind: CellKind::ColumnHeader,
+            ..GridCell::new(0, 0, "見出し")
+        }];
+        cells.extend((1..=rows).map(|r| GridCell {
+            key: Some(r - 1),
+            ..GridCell::new(r, 0, format!("行{r}"))
+        }));
+        Sheet {
+            label: "資料2".into(),
+            revision: Some("差し替え".into()),
+            title: "表題".into(),
+            meeting: Some("第3回懇談会　令和7年11月20日".into()),
+            grid: CellGrid::new(vec![500.0], 1, rows, cells, vec![]),
+            under: vec![
+                (
+                    Role::Legend,
+                    "凡例　A：目標を達成　B：目標の8割以上を達成".into(),
+                ),
+                (Role::Note, "※一つ目の注記。".into()),
+                (Role::Note, "※二つ目の注記。".into()),
+            ],
+        }
+    }
+
+    #[test]
+    fn legend_and_notes_stay_together_under_the_table_or_move_whole() {
+        let tpl = crate::Template::default();
+        let fonts = Fonts::bundled().unwrap();
+        let bottom = Pt::from(tpl.pdf.paper.height).0 - Pt::from(tpl.pdf.margins.bottom).0;
+        let mut moved = 0;
+        for rows in 1..60 {
+            let handout = layout(&sheet(rows), &tpl.pdf, &fonts);
+            let under: Vec<(usize, &TextRun)> = handout
+                .pages
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| p.texts.iter().map(move |t| (i, t)))
+                .filter(|(_, t)| matches!(t.role, Role::Legend | Role::Note))
+                .collect();
+            assert_eq!(under.len(), 3, "{rows} rows");
+            let page = under[0].0;
+            assert!(under.iter().all(|(i, _)| *i == page), "{rows} rows: cut");
+            assert_eq!(page, handout.pages.len() - 1, "on the last page");
+            let table_bottom = handout.pages[page]
+                .boxes
+                .iter()
+                .map(|b| b.y.0 + b.height.0)
+                .fold(0.0, f32::max);
+            for (_, t) in &under {
+                assert!(
+                    t.baseline.0 > table_bottom && t.baseline.0 <= bottom,
+                    "{rows} rows"
+                );
+            }
+            if handout.pages[page].rows.is_empty() {
+                moved += 1;
+                // Alone on its page: no header row drawn there.
+                assert!(handout.pages[page]
+                    .texts
+                    .iter()
+                    .all(|t| t.role.cell().is_none()));
+            }
+        }
+        assert!(moved > 0, "some table left too little room below it");
+    }
+
+    #[test]
+    fn the_meeting_line_and_stamp_have_their_roles() {
+        let tpl = crate::Template::default();
+        let fonts = Fonts::bundled().unwrap();
+        let handout = layout(&sheet(1), &tpl.pdf, &fonts);
+        let roles: Vec<Role> = handout.pages[0]
+            .texts
+            .iter()
+            .map(|t| t.role)
+            .take(4)
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Artifact(Artifact::Pagination(Pagination::Label)),
+                Role::Artifact(Artifact::Pagination(Pagination::Revision)),
+                Role::Title,
+                Role::Meeting,
+            ]
+        );
+        // The stamp stands left of the label, on its line.
+        let t = &handout.pages[0].texts;
+        assert!(t[1].x.0 + fonts.regular.width(&t[1].text) * t[1].size.0 < t[0].x.0);
+        assert_eq!(t[1].baseline, t[0].baseline);
+        // The meeting line is under the title, above the table.
+        let table_top = handout.pages[0]
+            .boxes
+            .iter()
+            .skip(1)
+            .map(|b| b.y.0)
+            .fold(f32::MAX, f32::min);
+        assert!(t[3].baseline.0 > t[2].baseline.0 && t[3].baseline.0 < table_top);
+    }
 
     #[test]
     fn a_long_title_breaks_before_its_parenthesis_when_both_parts_fit() {

@@ -2,10 +2,10 @@
 //! independent readers (lopdf for PDF, calamine for XLSX).
 
 mod bad;
+mod cells;
 mod common;
 mod diff;
 mod diff_pdf;
-mod import;
 mod kinsoku;
 mod layout;
 mod layout_cases;

@@ -170,6 +170,7 @@ impl MeasuredGrid<'_> {
         let top = match c.valign {
             Align::Start => bx.y.0 + pad,
             Align::Center => bx.y.0 + (bx.height.0 - block) / 2.0,
+            Align::End => bx.y.0 + bx.height.0 - pad - block,
         };
         for (k, line) in lines.iter().enumerate() {
             if line.is_empty() {
@@ -178,6 +179,7 @@ impl MeasuredGrid<'_> {
             let x = match c.align {
                 Align::Start => bx.x.0 + pad,
                 Align::Center => bx.x.0 + (bx.width.0 - face.width(line) * size) / 2.0,
+                Align::End => bx.x.0 + bx.width.0 - pad - face.width(line) * size,
             };
             let baseline = top + k as f32 * lh + (lh - size) / 2.0 + face.ascender() * size;
             let runs = match &starts {

@@ -26,8 +26,11 @@ pub use paginate::{paginate, Placed};
 /// Horizontal or vertical placement of a cell's text in its box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
+    /// Left, or top.
     Start,
     Center,
+    /// Right (figures), or bottom.
+    End,
 }
 
 /// One cell: where it is, what it says and how it is set.
