@@ -40,6 +40,12 @@ pub enum Change {
     TownsJoined(Vec<String>),
     /// 関係市町の脱退: towns that left it.
     TownsLeft(Vec<String>),
+    /// A field beyond the seed (主担当, 担当課, 評価, 今後の方向性, 成果指標, 事業費):
+    /// its name, and for a one-word field the old and new word.
+    Field {
+        name: &'static str,
+        words: Option<(String, String)>,
+    },
 }
 
 impl Change {
@@ -55,6 +61,11 @@ impl Change {
             Change::Summary => "概要の変更".into(),
             Change::TownsJoined(t) => format!("関係市町の追加（{}）", t.join("、")),
             Change::TownsLeft(t) => format!("関係市町の脱退（{}）", t.join("、")),
+            Change::Field { name, words: None } => format!("{name}の変更"),
+            Change::Field {
+                name,
+                words: Some((old, new)),
+            } => format!("{name}の変更（{old}→{new}）"),
         }
     }
 }
@@ -101,6 +112,75 @@ pub struct Entry<'a> {
     pub category: &'a str,
     /// Town names, in the registry's member order.
     pub towns: Vec<&'a str>,
+    /// The fields beyond the seed, as printed (see [`EXTRAS`]); `None` when absent.
+    pub extras: [Option<String>; 6],
+}
+
+/// The fields beyond the seed a card shows when either version has them: (name in
+/// 備考 and on the card, whether a change is shown as old→new).
+pub const EXTRAS: [(&str, bool); 6] = [
+    ("主担当", true),
+    ("担当課", true),
+    ("評価", true),
+    ("今後の方向性", true),
+    ("成果指標", false),
+    ("事業費", false),
+];
+
+/// The fields beyond the seed of `p`, printed.
+fn extras(registry: &Registry, p: &Project) -> [Option<String>; 6] {
+    let town = |t: crate::model::TownId| registry.town(t).name.clone();
+    let point = |pt: &Option<crate::model::KpiPoint>| {
+        pt.as_ref().map_or_else(
+            || "―".to_string(),
+            |pt| format!("{}（{}年度）", pt.value, pt.year),
+        )
+    };
+    let kpis: Vec<String> = p
+        .kpis
+        .iter()
+        .map(|k| {
+            let unit = if k.unit.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", k.unit)
+            };
+            format!(
+                "{}{unit} 基準 {} 目標 {} 実績 {}",
+                k.indicator,
+                point(&k.baseline),
+                point(&k.target),
+                point(&k.actual)
+            )
+        })
+        .collect();
+    let budget: Vec<String> = p
+        .budget
+        .years
+        .iter()
+        .map(|y| {
+            let towns: Vec<String> = y
+                .amounts
+                .iter()
+                .map(|&(t, a)| format!("{} {}", town(t), a.grouped()))
+                .collect();
+            format!(
+                "{}年度 {}{}（{}）",
+                y.year,
+                y.total().grouped(),
+                registry.unit,
+                towns.join("、")
+            )
+        })
+        .collect();
+    [
+        p.lead.map(town),
+        p.department.clone(),
+        p.grade.clone(),
+        p.direction.clone(),
+        (!kpis.is_empty()).then(|| kpis.join("；")),
+        (!budget.is_empty()).then(|| budget.join("；")),
+    ]
 }
 
 impl<'a> Entry<'a> {
@@ -116,13 +196,14 @@ impl<'a> Entry<'a> {
                     .iter()
                     .map(|&t| registry.town(t).name.as_str())
                     .collect(),
+                extras: extras(registry, p),
             })
             .collect()
     }
 
     fn item(&self) -> Item<'a> {
         Item {
-            id: None,
+            id: self.project.id.as_deref(),
             number: self.project.number,
             name: &self.project.name,
             summary: &self.project.summary,
@@ -295,6 +376,15 @@ pub fn classify(old: &Entry, new: &Entry) -> Vec<Change> {
     }
     if !left.is_empty() {
         changes.push(Change::TownsLeft(left));
+    }
+    for ((name, words), (o, n)) in EXTRAS.iter().zip(old.extras.iter().zip(&new.extras)) {
+        if o != n {
+            let word = |w: &Option<String>| w.clone().unwrap_or_else(|| "なし".into());
+            changes.push(Change::Field {
+                name,
+                words: words.then(|| (word(o), word(n))),
+            });
+        }
     }
     changes
 }

@@ -17,7 +17,7 @@
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::text::{side_by_side, Mark, Marked};
-use super::{Comparison, Entry};
+use super::{Comparison, Entry, EXTRAS};
 use crate::model::Registry;
 
 /// A cell of the table: marked text; `\n` separates the card's lines.
@@ -117,21 +117,33 @@ impl DiffTable {
     }
 }
 
-/// The card's lines as (label, value) pairs; the first line has no label.
-fn fields(e: &Entry) -> [(&'static str, String); 5] {
-    [
-        ("", e.project.label()),
-        ("分野：", format!("{}／{}", e.area, e.category)),
-        ("取組状況：", e.project.status.clone()),
-        ("概要：", e.project.summary.clone()),
-        ("関係市町：", e.towns.join("、")),
-    ]
+/// The card's lines as (label, value) pairs; the first line has no label. The fields
+/// beyond the seed follow when `shown` says either version has them.
+fn fields(e: &Entry, shown: [bool; 6]) -> Vec<(String, String)> {
+    let mut out = vec![
+        (String::new(), e.project.label()),
+        ("分野：".into(), format!("{}／{}", e.area, e.category)),
+        ("取組状況：".into(), e.project.status.clone()),
+        ("概要：".into(), e.project.summary.clone()),
+        ("関係市町：".into(), e.towns.join("、")),
+    ];
+    for (k, (name, _)) in EXTRAS.iter().enumerate() {
+        if shown[k] {
+            out.push((format!("{name}："), e.extras[k].clone().unwrap_or_default()));
+        }
+    }
+    out
+}
+
+/// Which fields beyond the seed the cards of `entries` show.
+fn shown(entries: &[&Entry]) -> [bool; 6] {
+    std::array::from_fn(|k| entries.iter().any(|e| e.extras[k].is_some()))
 }
 
 /// The card of a project present on one side only, wholly marked `mark`.
 fn card(e: &Entry, mark: Mark) -> Marked {
     let mut out = Marked::default();
-    for (i, (label, value)) in fields(e).iter().enumerate() {
+    for (i, (label, value)) in fields(e, shown(&[e])).iter().enumerate() {
         if i > 0 {
             out.push("\n", Mark::Same);
         }
@@ -144,7 +156,8 @@ fn card(e: &Entry, mark: Mark) -> Marked {
 /// The new and old cards of a changed project, the differences marked on each.
 fn cards(old: &Entry, new: &Entry) -> (Marked, Marked) {
     let (mut n_out, mut o_out) = (Marked::default(), Marked::default());
-    let (of, nf) = (fields(old), fields(new));
+    let both = shown(&[old, new]);
+    let (of, nf) = (fields(old, both), fields(new, both));
     for (i, ((label, ov), (_, nv))) in of.iter().zip(&nf).enumerate() {
         if i > 0 {
             n_out.push("\n", Mark::Same);

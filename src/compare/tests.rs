@@ -174,3 +174,68 @@ fn unchanged_projects_are_counted_not_listed() {
     let c = compare(&old, &new);
     assert_eq!(c.rows.len() + c.unchanged, 18);
 }
+
+const BEYOND: &str = include_str!("../../tests/fixtures/beyond_seed.yaml");
+
+#[test]
+fn ids_match_certainly_and_fields_beyond_the_seed_are_compared() {
+    let old = registry("old.yaml", BEYOND);
+    // Project 1 renumbered and renamed: its id says it is the same project.
+    let edited = BEYOND
+        .replace("          - number: 1\n", "          - number: 5\n")
+        .replace("name: 二次救急医療の連携", "name: 救急医療体制の確保")
+        .replace(
+            "actual: {year: 2024, value: 1430}",
+            "actual: {year: 2024, value: 1480}",
+        )
+        .replace(
+            "2025: {旭川市: 12500, 鷹栖町: 310}",
+            "2025: {旭川市: 12600, 鷹栖町: 310}",
+        )
+        .replace("grade: A", "grade: B")
+        .replace("department: 保健所保健総務課", "department: 保健所総務課");
+    let new = registry("new.yaml", &edited);
+    let c = compare(&old, &new);
+    assert_eq!(c.rows.len(), 1, "{:?}", c.rows);
+    let row = &c.rows[0];
+    assert!(row.assumption.is_none(), "an id match is certain");
+    let labels: Vec<String> = row.changes.iter().map(Change::label).collect();
+    assert_eq!(
+        labels,
+        [
+            "番号変更（1→5）",
+            "名称変更",
+            "担当課の変更（保健所保健総務課→保健所総務課）",
+            "評価の変更（A→B）",
+            "成果指標の変更",
+            "事業費の変更"
+        ]
+    );
+    let t = DiffTable::new(&c, &old, &new);
+    let r = &t.rows[0];
+    assert_eq!(r.new.marked_text(Mark::Inserted), "5 体制の確保B896");
+    assert!(
+        r.new.text().contains(
+            "\n事業費：2024年度 12,300千円（旭川市 12,000、鷹栖町 300）；2025年度 12,910千円"
+        ),
+        "{}",
+        r.new.text()
+    );
+    assert!(r.old.text().contains("\n成果指標：二次救急の受入患者数（人） 基準 1200（2019年度） 目標 1500（2025年度） 実績 1430（2024年度）"), "{}", r.old.text());
+}
+
+#[test]
+fn different_ids_are_different_projects_whatever_the_names() {
+    let old = registry("old.yaml", BEYOND);
+    let new = registry(
+        "new.yaml",
+        &BEYOND.replace("id: niji-kyukyu", "id: niji-kyukyu-2"),
+    );
+    let c = compare(&old, &new);
+    let labels: Vec<String> = c
+        .rows
+        .iter()
+        .flat_map(|r| r.changes.iter().map(Change::label))
+        .collect();
+    assert_eq!(labels, ["削除", "追加"]);
+}
