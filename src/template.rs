@@ -198,6 +198,51 @@ pub struct XlsxStyle {
     pub town_count_label: String,
     pub participation_mark: String,
     pub total_label: String,
+    /// The machine-readable sheet (one row per project, one value per cell).
+    #[serde(default)]
+    pub data_sheet: DataSheet,
+}
+
+/// The data sheet's name and column headers; the member towns follow as columns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataSheet {
+    pub name: String,
+    pub area: String,
+    pub category: String,
+    pub number: String,
+    pub project: String,
+    pub status: String,
+    pub summary: String,
+}
+
+impl Default for DataSheet {
+    fn default() -> Self {
+        let s = |t: &str| t.to_string();
+        DataSheet {
+            name: s("データ"),
+            area: s("政策分野"),
+            category: s("区分"),
+            number: s("番号"),
+            project: s("連携事業名"),
+            status: s("取組状況"),
+            summary: s("取組内容・事業概要"),
+        }
+    }
+}
+
+impl DataSheet {
+    /// The headers of the fixed columns, left to right.
+    pub fn headers(&self) -> [&str; 6] {
+        [
+            &self.area,
+            &self.category,
+            &self.number,
+            &self.project,
+            &self.status,
+            &self.summary,
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -101,6 +101,14 @@ impl FontFace {
     pub fn ascender(&self) -> f32 {
         f32::from(self.face.ascender()) / self.units_per_em
     }
+
+    /// Baseline-to-baseline distance that applications use for this font (ascender,
+    /// descender and line gap of `hhea`), in em: LibreOffice and Excel set a cell's
+    /// lines this far apart (1.0 for BIZ UDGothic).
+    pub fn line_pitch(&self) -> f32 {
+        let f = &self.face;
+        f32::from(f.ascender() - f.descender() + f.line_gap()) / self.units_per_em
+    }
 }
 
 impl Measure for FontFace {
@@ -161,6 +169,8 @@ mod tests {
         assert_eq!(fonts.regular.advance('H'), 0.5);
         assert_eq!(fonts.bold.width("資料2"), 2.5);
         assert!(fonts.regular.glyph('\u{10FFFD}').is_none());
+        // hhea: ascender 1802, descender -246, no line gap, 2048 units per em.
+        assert_eq!(fonts.regular.line_pitch(), 1.0);
     }
 
     #[test]

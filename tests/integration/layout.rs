@@ -117,7 +117,7 @@ fn a_template_changes_sheet_names_and_widths() {
     let wb: calamine::Xlsx<_> =
         calamine::open_workbook(dir.path().join("out/registry.xlsx")).unwrap();
     use calamine::Reader;
-    assert_eq!(wb.sheet_names().last().unwrap(), "一覧");
+    assert!(wb.sheet_names().iter().any(|n| n == "一覧"));
     let pages = pdf_pages_text(&dir.path().join("out/registry.pdf"));
     assert!(squeeze(&pages[0]).contains("分野別連携事業名"));
 

@@ -21,24 +21,33 @@ fn text(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
 }
 
 #[test]
-fn sheets_are_the_table_one_per_town_and_participation() {
+fn sheets_are_the_table_one_per_town_participation_and_data() {
     let dir = build_seed();
     let wb = open(&dir.path().join("out/registry.xlsx"));
     let mut expected = vec!["資料2"];
     expected.extend(TOWNS);
-    expected.push("参加状況");
+    expected.extend(["参加状況", "データ"]);
     assert_eq!(wb.sheet_names(), expected);
 }
 
+/// The lines of a cell as written (explicit line breaks).
+fn lines(range: &calamine::Range<Data>, row: u32, col: u32) -> Vec<String> {
+    text(range, row, col)
+        .split('\n')
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
-fn main_sheet_mirrors_the_registry_with_merged_cells() {
+fn main_sheet_mirrors_the_registry_line_for_line_with_the_handout() {
     let dir = build_seed();
     let registry = seed_registry();
     let mut wb = open(&dir.path().join("out/registry.xlsx"));
     let range = wb.worksheet_range("資料2").unwrap();
-    assert_eq!(text(&range, 0, 0), registry.title);
+    // Label top right, the title centred over the table below it, then the header.
     assert_eq!(text(&range, 0, 5), "資料2");
-    let header: Vec<String> = (0..6).map(|c| text(&range, 1, c)).collect();
+    assert_eq!(squeeze(&text(&range, 1, 0)), squeeze(&registry.title));
+    let header: Vec<String> = (0..6).map(|c| squeeze(&text(&range, 2, c))).collect();
     assert_eq!(
         header,
         [
@@ -50,46 +59,144 @@ fn main_sheet_mirrors_the_registry_with_merged_cells() {
             "関係市町"
         ]
     );
-    let mut row = 2;
-    let mut expected_merges = vec![((1, 1), (1, 2))];
+    let mut row = 3;
     for area in &registry.areas {
-        let area_start = row;
         for cat in &area.categories {
-            let cat_start = row;
             for p in &cat.projects {
-                assert_eq!(text(&range, row, 2), format!("{} {}", p.number, p.name));
-                assert_eq!(text(&range, row, 3), p.status);
-                assert_eq!(text(&range, row, 4), p.summary);
-                assert_eq!(text(&range, row, 5), registry.town_list(p));
+                let cells = [
+                    (2, format!("{} {}", p.number, p.name)),
+                    (3, p.status.clone()),
+                    (4, p.summary.clone()),
+                    (5, registry.town_list(p)),
+                ];
+                for (col, expected) in cells {
+                    assert_eq!(squeeze(&text(&range, row, col)), squeeze(&expected));
+                }
+                // 関係市町 breaks only after 、: no town name is split.
+                let towns = lines(&range, row, 5);
+                for l in &towns[..towns.len() - 1] {
+                    assert!(l.ends_with('、'), "{towns:?}");
+                }
                 row += 1;
             }
-            assert_eq!(text(&range, cat_start, 1), cat.name);
-            if row - cat_start > 1 {
-                expected_merges.push(((cat_start, 1), (row - 1, 1)));
-            }
-        }
-        assert_eq!(text(&range, area_start, 0), area.name);
-        if row - area_start > 1 {
-            expected_merges.push(((area_start, 0), (row - 1, 0)));
         }
     }
-    assert_eq!(row, 2 + 18);
-    // The title is merged across the first five columns.
-    expected_merges.push(((0, 0), (0, 4)));
-    wb.load_merged_regions().unwrap();
-    let mut merges: Vec<((u32, u32), (u32, u32))> = wb
-        .merged_regions_by_sheet("資料2")
-        .iter()
-        .map(|(_, _, d)| (d.start, d.end))
-        .collect();
-    merges.sort();
-    expected_merges.sort();
-    assert_eq!(merges, expected_merges);
+    assert_eq!(row, 3 + 18);
+
+    // Every cell holds the lines the handout prints, line for line.
+    let fonts = shiryo::layout::Fonts::bundled().unwrap();
+    let handout = shiryo::layout::layout_handout(&registry, &Default::default(), &fonts);
+    let mut handout_lines: std::collections::BTreeMap<(usize, usize), Vec<String>> =
+        Default::default();
+    for page in &handout.pages {
+        for t in &page.texts {
+            if let shiryo::layout::Role::Cell(c) = t.role {
+                handout_lines
+                    .entry((c.row, c.column))
+                    .or_default()
+                    .push(t.text.clone());
+            }
+        }
+    }
+    assert!(handout_lines.len() > 18 * 4);
+    for ((r, c), expected) in handout_lines {
+        // Grid row r is sheet row r + 2 (label and title above the header).
+        assert_eq!(
+            lines(&range, r as u32 + 2, c as u32),
+            expected,
+            "grid cell ({r}, {c})"
+        );
+    }
+
     let formulas = wb.worksheet_formula("資料2").unwrap();
     assert!(
         formulas.used_cells().all(|(_, _, f)| f.is_empty()),
         "no formulas"
     );
+}
+
+#[test]
+fn printed_pages_break_where_the_handouts_pages_break() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.yaml"), big_registry(60)).unwrap();
+    let out = shiryo(dir.path(), &["build", "big.yaml", "-o", "out"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let registry = shiryo::registry::load(&dir.path().join("big.yaml")).unwrap();
+    let fonts = shiryo::layout::Fonts::bundled().unwrap();
+    let handout = shiryo::layout::layout_handout(&registry, &Default::default(), &fonts);
+    assert!(handout.pages.len() > 3, "several pages");
+    // The first project row of each page after the first (sheet rows are 0-based here;
+    // Excel's <brk id> is the 1-based row after which the page breaks).
+    let starts: Vec<usize> = handout.pages[1..].iter().map(|p| p.rows[0] + 3).collect();
+
+    let bytes = std::fs::read(dir.path().join("out/big.xlsx")).unwrap();
+    let sheet1 = zip_entries(&bytes)
+        .remove("xl/worksheets/sheet1.xml")
+        .unwrap();
+    let breaks: Vec<usize> = sheet1
+        .split("<brk id=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect();
+    assert_eq!(
+        breaks, starts,
+        "a manual break before each page's first project"
+    );
+    assert!(sheet1.contains("scale=\""), "a fixed print scale");
+    assert!(
+        !sheet1.contains("fitToPage"),
+        "no fit-to-page: the breaks are ours"
+    );
+
+    // Merged 政策分野 and category cells never cross a break, and each piece repeats
+    // the text: a page read alone names its area and category.
+    let mut wb = open(&dir.path().join("out/big.xlsx"));
+    let range = wb.worksheet_range("資料2").unwrap();
+    wb.load_merged_regions().unwrap();
+    let mut covered = std::collections::BTreeSet::new();
+    for (_, _, d) in wb.merged_regions_by_sheet("資料2") {
+        let ((r1, c1), (r2, _)) = (d.start, d.end);
+        if r1 < 3 {
+            continue;
+        }
+        assert!(c1 <= 1, "only the row headers are merged: {d:?}");
+        for b in &breaks {
+            let b = *b as u32;
+            assert!(
+                !(r1 < b && r2 >= b),
+                "{d:?} crosses the break after row {b}"
+            );
+        }
+        assert!(!text(&range, r1, c1).is_empty());
+        for r in r1..=r2 {
+            covered.insert((r, c1));
+        }
+    }
+    for (row, (area, cat, _)) in (3..).zip(registry.rows()) {
+        for (col, name) in [(0, &area.name), (1, &cat.name)] {
+            let top = (row..=row)
+                .chain((3..row).rev())
+                .find(|&r| !covered.contains(&(r, col)) || !text(&range, r, col).is_empty());
+            let top = top.unwrap();
+            assert_eq!(squeeze(&text(&range, top, col)), squeeze(name), "row {row}");
+        }
+    }
+    // Each page's first row names its area and category itself.
+    for b in breaks {
+        let b = b as u32;
+        assert!(
+            !text(&range, b, 0).is_empty(),
+            "area on the page from row {b}"
+        );
+        assert!(
+            !text(&range, b, 1).is_empty(),
+            "category on the page from row {b}"
+        );
+    }
 }
 
 #[test]
@@ -117,10 +224,11 @@ fn each_town_sheet_holds_exactly_that_towns_projects() {
         for (k, (area, _, p)) in mine.iter().enumerate() {
             let row = 2 + k as u32;
             assert_eq!(text(&range, row, 0), p.number.to_string(), "{town}");
-            assert_eq!(text(&range, row, 1), area.name);
-            assert_eq!(text(&range, row, 2), p.name);
-            assert_eq!(text(&range, row, 3), p.status);
-            assert_eq!(text(&range, row, 4), p.summary);
+            // Explicit line breaks where shiryo breaks the lines.
+            assert_eq!(squeeze(&text(&range, row, 1)), squeeze(&area.name));
+            assert_eq!(squeeze(&text(&range, row, 2)), squeeze(&p.name));
+            assert_eq!(squeeze(&text(&range, row, 3)), squeeze(&p.status));
+            assert_eq!(squeeze(&text(&range, row, 4)), squeeze(&p.summary));
         }
         let count_row = 2 + mine.len() as u32;
         assert_eq!(text(&range, count_row, 0), "参加事業数", "{town}");
@@ -195,9 +303,9 @@ fn text_that_looks_like_a_formula_stays_text() {
     );
     let mut wb = open(&dir.path().join("inject.xlsx"));
     let range = wb.worksheet_range("資料2").unwrap();
-    assert_eq!(text(&range, 2, 2), "1 =HYPERLINK(\"http://x\")");
-    assert_eq!(text(&range, 11, 4), "-2+3");
-    assert_eq!(text(&range, 12, 4), "@SUM(A1)");
+    assert_eq!(text(&range, 3, 2), "1 =HYPERLINK(\"http://x\")");
+    assert_eq!(text(&range, 12, 4), "-2+3");
+    assert_eq!(text(&range, 13, 4), "@SUM(A1)");
     for sheet in wb.sheet_names() {
         let formulas = wb.worksheet_formula(&sheet).unwrap();
         assert!(
@@ -215,9 +323,18 @@ fn workbook_is_print_ready() {
     let sheet1 = zip.remove("xl/worksheets/sheet1.xml").unwrap();
     assert!(sheet1.contains("orientation=\"landscape\""), "landscape");
     assert!(sheet1.contains("paperSize=\"9\""), "A4");
+    // 資料2 prints at a fixed scale (its pages break where the handout's do); the
+    // other sheets fit one page wide.
+    assert!(sheet1.contains(" scale=\""), "a fixed scale");
+    let sheet2 = zip.remove("xl/worksheets/sheet2.xml").unwrap();
+    assert!(sheet2.contains("fitToPage=\"1\""), "fit to width");
+    // The Normal style (the unit of column widths) is BIZ UDゴシック, as on Windows.
+    let styles = zip.remove("xl/styles.xml").unwrap();
+    let first_font = &styles[styles.find("<font>").unwrap()..];
+    let first_font = &first_font[..first_font.find("</font>").unwrap()];
     assert!(
-        sheet1.contains("fitToWidth=\"1\"") || sheet1.contains("fitToPage=\"1\""),
-        "fit to width"
+        first_font.contains("BIZ UDゴシック") && first_font.contains("val=\"10.5\""),
+        "{first_font}"
     );
     assert!(sheet1.contains("&amp;P"), "page number footer");
     assert!(sheet1.contains("customHeight=\"1\""), "row heights are set");
@@ -263,4 +380,69 @@ fn a_large_registrys_workbook_opens_without_repair() {
     );
     let bytes = std::fs::read(dir.path().join("big.xlsx")).unwrap();
     assert_eq!(xlsx_check::xlsx_problems(&bytes), Vec::<String>::new());
+}
+
+#[test]
+fn data_sheet_holds_every_value_of_the_registry_one_per_cell() {
+    let dir = build_seed();
+    let registry = seed_registry();
+    let path = dir.path().join("out/registry.xlsx");
+    let mut wb = open(&path);
+    let range = wb.worksheet_range("データ").unwrap();
+    let mut header = vec![
+        "政策分野",
+        "区分",
+        "番号",
+        "連携事業名",
+        "取組状況",
+        "取組内容・事業概要",
+    ];
+    header.extend(TOWNS);
+    let got: Vec<String> = (0..header.len() as u32)
+        .map(|c| text(&range, 0, c))
+        .collect();
+    assert_eq!(got, header);
+    let mut rows = 0;
+    for (k, (area, cat, p)) in registry.rows().enumerate() {
+        let row = 1 + k as u32;
+        // Exactly the registry's values: no line breaks added, the number a number.
+        assert_eq!(text(&range, row, 0), area.name);
+        assert_eq!(text(&range, row, 1), cat.name);
+        assert_eq!(
+            range.get_value((row, 2)),
+            Some(&Data::Float(f64::from(p.number)))
+        );
+        assert_eq!(text(&range, row, 3), p.name);
+        assert_eq!(text(&range, row, 4), p.status);
+        assert_eq!(text(&range, row, 5), p.summary);
+        for (t, _) in TOWNS.iter().enumerate() {
+            let mark = if p.has_town(shiryo::model::TownId(t)) {
+                "○"
+            } else {
+                ""
+            };
+            assert_eq!(
+                text(&range, row, 6 + t as u32),
+                mark,
+                "project {} town {t}",
+                p.number
+            );
+        }
+        rows += 1;
+    }
+    // One header row, one row per project, nothing else; no merged cells.
+    assert_eq!(range.height(), 1 + rows);
+    assert_eq!(range.width(), header.len());
+    wb.load_merged_regions().unwrap();
+    assert!(wb.merged_regions_by_sheet("データ").is_empty());
+    // Autofilter over the table and a frozen header row.
+    let bytes = std::fs::read(&path).unwrap();
+    let xml = zip_entries(&bytes)
+        .remove("xl/worksheets/sheet11.xml")
+        .unwrap();
+    assert!(
+        xml.contains(&format!("<autoFilter ref=\"A1:N{}\"", 1 + rows)),
+        "{xml}"
+    );
+    assert!(xml.contains("state=\"frozen\"") && xml.contains("topLeftCell=\"A2\""));
 }

@@ -6,7 +6,9 @@
 //! │                                  cells, header repeated
 //! ├── 旭川市 …     town.rs           one appendix sheet per member town, in member
 //! │                                  order: its projects and their count
-//! └── 参加状況     participation.rs  projects × towns with ○, totals per town and project
+//! ├── 参加状況     participation.rs  projects × towns with ○, totals per town and project
+//! └── データ       data.rs           one row per project, one value per cell (総務省's
+//!                                    machine-readable rules), autofilter
 //!
 //! styles.rs   the cell formats every sheet shares
 //! sizer.rs    row heights and column widths from the font's metrics
@@ -18,6 +20,7 @@
 //! with `=` stays text. No wall-clock time is written: the same registry gives the
 //! same bytes.
 
+mod data;
 pub mod diff;
 mod participation;
 mod sizer;
@@ -32,6 +35,7 @@ use crate::layout::Fonts;
 use crate::model::Registry;
 use crate::template::Template;
 use crate::tr;
+use data::data_sheet;
 use participation::participation_sheet;
 use sizer::Sizer;
 use styles::Styles;
@@ -48,13 +52,19 @@ pub const FONT_NAME: &str = "BIZ UDゴシック";
 /// town; [`Error::Xlsx`] if rust_xlsxwriter refuses a value.
 pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<Vec<u8>> {
     let participation = &tpl.xlsx.participation_sheet;
-    let clash = registry
+    let data = &tpl.xlsx.data_sheet.name;
+    let taken: Vec<String> = registry
         .towns
         .iter()
         .map(|t| &t.name)
         .chain([&registry.label])
-        .any(|n| n.to_lowercase() == participation.to_lowercase());
-    if clash {
+        .map(|n| n.to_lowercase())
+        .collect();
+    let clash = [participation, data]
+        .into_iter()
+        .find(|n| taken.contains(&n.to_lowercase()))
+        .or((participation.to_lowercase() == data.to_lowercase()).then_some(data));
+    if let Some(participation) = clash {
         return Err(Error::invalid(
             &registry.source.path,
             vec![Problem::new(
@@ -65,8 +75,8 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
                 ),
             )
             .with_help(tr!(
-                "rename it, or set xlsx.participation_sheet in a template",
-                "名前を変えるか、テンプレートの xlsx.participation_sheet を設定してください"
+                "rename it, or set xlsx.participation_sheet or xlsx.data_sheet.name in a template",
+                "名前を変えるか、テンプレートの xlsx.participation_sheet か xlsx.data_sheet.name を設定してください"
             ))],
         ));
     }
@@ -78,6 +88,11 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
         towns: registry.towns.iter().map(|t| t.name.clone()).collect(),
     };
     let mut workbook = Workbook::new();
+    workbook.set_default_format(
+        &styles::normal(),
+        styles::NORMAL_ROW_PIXELS,
+        styles::NORMAL_COLUMN_PIXELS,
+    )?;
     let date = ExcelDateTime::from_timestamp(registry.timestamp)?;
     let properties = DocProperties::new()
         .set_title(&registry.title)
@@ -96,7 +111,7 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
     // and 資料2, whose last row is a project of many lines, is built in memory (one
     // row per project: 60,000 cells for 10,000 projects).
     main_sheet(workbook.add_worksheet(), registry, tpl, &styles, &sizer)?;
-    let town_rows = town::row_heights(registry, tpl, &sizer);
+    let town_rows = town::town_rows(registry, tpl, &sizer);
     for town in registry.town_ids() {
         let sheet = workbook.add_worksheet_with_constant_memory()?;
         town_sheet(
@@ -110,6 +125,13 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
         )?;
     }
     participation_sheet(
+        workbook.add_worksheet_with_constant_memory()?,
+        registry,
+        tpl,
+        &styles,
+        &sizer,
+    )?;
+    data_sheet(
         workbook.add_worksheet_with_constant_memory()?,
         registry,
         tpl,

@@ -5,12 +5,22 @@ use std::collections::HashMap;
 use rust_xlsxwriter::Worksheet;
 
 use super::print_ready;
-use super::sizer::{pixels, Sizer};
+use super::sizer::{pixels, Sizer, Wrapped};
 use super::styles::Styles;
 use crate::error::Result;
 use crate::layout::BreakRule;
 use crate::model::Registry;
 use crate::template::Template;
+use crate::units::Pt;
+
+/// A project's cells on the town sheets, broken into lines, and the row's height.
+pub(super) struct TownRow {
+    area: Wrapped,
+    name: Wrapped,
+    status: Wrapped,
+    summary: Wrapped,
+    height: f64,
+}
 
 pub(super) fn town_sheet(
     sheet: &mut Worksheet,
@@ -19,7 +29,7 @@ pub(super) fn town_sheet(
     tpl: &Template,
     styles: &Styles,
     sizer: &Sizer,
-    row_heights: &HashMap<u32, f64>,
+    rows: &HashMap<u32, TownRow>,
 ) -> Result<()> {
     sheet.set_name(town)?;
     let cols = tpl.xlsx.town_columns.all();
@@ -27,44 +37,74 @@ pub(super) fn town_sheet(
         sheet.set_column_width_pixels(i as u16, pixels(col.width))?;
     }
     let last_col = (cols.len() - 1) as u16;
-    sheet.merge_range(0, 0, 0, last_col - 1, &town_registry.title, &styles.title)?;
+    let title_width: f32 = cols[..cols.len() - 1]
+        .iter()
+        .map(|c| Pt::from(c.width).0)
+        .sum();
+    let title_size = tpl.xlsx.title_font_size;
+    let title = sizer.wrap_bold(&town_registry.title, f64::from(title_width), title_size);
+    sheet.merge_range(0, 0, 0, last_col - 1, &title.text, &styles.title)?;
     sheet.write_string_with_format(0, last_col, &town_registry.label, &styles.label)?;
-    sheet.set_row_height(0, tpl.xlsx.title_font_size * 1.6)?;
+    sheet.set_row_height(
+        0,
+        sizer.height_at(title.lines, title_size) + title_size * 0.6,
+    )?;
     let header_row = 1;
+    let mut header_lines = 1;
     for (i, col) in cols.iter().enumerate() {
-        sheet.write_string_with_format(header_row, i as u16, &col.header, &styles.header)?;
+        let width = f64::from(Pt::from(col.width).0);
+        let header = sizer.wrap_bold(&col.header, width, sizer.size);
+        header_lines = header_lines.max(header.lines);
+        sheet.write_string_with_format(header_row, i as u16, &header.text, &styles.header)?;
     }
-    sheet.set_row_height(header_row, sizer.height(1))?;
+    sheet.set_row_height(header_row, sizer.height(header_lines))?;
     let mut row = header_row + 1;
-    for (area, _, p) in town_registry.rows() {
+    for (_, _, p) in town_registry.rows() {
+        let cells = &rows[&p.number];
         sheet.write_number_with_format(row, 0, p.number, &styles.number)?;
-        sheet.write_string_with_format(row, 1, &area.name, &styles.text)?;
-        sheet.write_string_with_format(row, 2, &p.name, &styles.text)?;
-        sheet.write_string_with_format(row, 3, &p.status, &styles.centered)?;
-        sheet.write_string_with_format(row, 4, &p.summary, &styles.text)?;
-        sheet.set_row_height(row, row_heights[&p.number])?;
+        sheet.write_string_with_format(row, 1, &cells.area.text, &styles.text)?;
+        sheet.write_string_with_format(row, 2, &cells.name.text, &styles.text)?;
+        sheet.write_string_with_format(row, 3, &cells.status.text, &styles.centered)?;
+        sheet.write_string_with_format(row, 4, &cells.summary.text, &styles.text)?;
+        sheet.set_row_height(row, cells.height)?;
         row += 1;
     }
+    // The last row keeps the default height (see `write_xlsx` on constant memory).
     let count = town_registry.project_count();
     sheet.merge_range(row, 0, row, 1, &tpl.xlsx.town_count_label, &styles.header)?;
     sheet.write_number_with_format(row, 2, count as f64, &styles.number)?;
     print_ready(sheet, header_row, row, last_col)
 }
 
-/// Each project's row height on the town sheets, by project number: a project's row is
-/// as tall on every town sheet it appears in, so it is measured once.
-pub(super) fn row_heights(registry: &Registry, tpl: &Template, sizer: &Sizer) -> HashMap<u32, f64> {
+/// Each project's cells on the town sheets, by project number: a project's row is the
+/// same on every town sheet it appears in, so it is broken into lines once.
+pub(super) fn town_rows(
+    registry: &Registry,
+    tpl: &Template,
+    sizer: &Sizer,
+) -> HashMap<u32, TownRow> {
     let t = &tpl.xlsx.town_columns;
     registry
         .rows()
         .map(|(area, _, p)| {
-            let lines = [
-                sizer.lines(&area.name, t.area.width, BreakRule::Prose),
-                sizer.lines(&p.name, t.project.width, BreakRule::Prose),
-                sizer.lines(&p.status, t.status.width, BreakRule::Prose),
-                sizer.lines(&p.summary, t.summary.width, BreakRule::Prose),
-            ];
-            (p.number, sizer.height(lines.into_iter().max().unwrap_or(1)))
+            let area = sizer.wrap(&area.name, t.area.width, BreakRule::Prose);
+            let name = sizer.wrap(&p.name, t.project.width, BreakRule::Prose);
+            let status = sizer.wrap(&p.status, t.status.width, BreakRule::Prose);
+            let summary = sizer.wrap(&p.summary, t.summary.width, BreakRule::Prose);
+            let lines = [&area, &name, &status, &summary]
+                .iter()
+                .map(|w| w.lines)
+                .max()
+                .unwrap_or(1);
+            let height = sizer.height(lines);
+            let row = TownRow {
+                area,
+                name,
+                status,
+                summary,
+                height,
+            };
+            (p.number, row)
         })
         .collect()
 }
