@@ -38,6 +38,10 @@ pub enum Command {
         /// Output folder.
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
+        /// The registry of the last meeting: the handout is written in 見え消し
+        /// (removed text struck through, added text underlined).
+        #[arg(long, value_name = "OLD")]
+        since: Option<PathBuf>,
     },
     /// Writes the handout PDF only (`-o -`: to standard output).
     Pdf {
@@ -106,6 +110,10 @@ pub fn command(lang: Lang) -> clap::Command {
             &[
                 ("registry", "台帳（省略時 data/registry.yaml）"),
                 ("out", "出力フォルダー（省略時 out）"),
+                (
+                    "since",
+                    "前回の台帳。配布資料を見え消し（削除は取消線、追加は下線）で書き出します",
+                ),
             ],
         ),
         (

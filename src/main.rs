@@ -69,8 +69,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let bytes = job.xlsx(&registry::load(&registry)?)?;
             shiryo::output::write_atomic(&out, &bytes)?;
         }
-        Command::Build { registry, out } => {
-            let files = job.build(&registry::load(&registry)?, &out)?;
+        Command::Build {
+            registry,
+            out,
+            since,
+        } => {
+            let files = match since {
+                None => job.build(&registry::load(&registry)?, &out)?,
+                Some(old) => {
+                    let (old, new) = shiryo::compare::load_pair(&job, &old, &registry)?;
+                    let (files, assumptions) = job.build_since(&old, &new, &out)?;
+                    for a in &assumptions {
+                        println!("{a}");
+                    }
+                    files
+                }
+            };
             shiryo::write_all(&files)?;
             for (path, bytes) in &files {
                 let (path, size) = (path.display(), bytes.len());

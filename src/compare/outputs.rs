@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{compare, DiffTable};
-use crate::documents::comparison;
+use crate::documents::{comparison, redline};
 use crate::error::{Error, Result, Side};
 use crate::model::Registry;
 use crate::{registry, render, Job};
@@ -71,5 +71,31 @@ impl Job {
             summary: table.summary.clone(),
             assumptions: comparison.assumptions().map(|a| a.statement()).collect(),
         })
+    }
+
+    /// What `shiryo build --since OLD` writes: everything [`Job::build`] writes for
+    /// `new`, with the handout (`<stem>.pdf`) in 見え消し against `old`; and the
+    /// pairings that were assumed.
+    ///
+    /// # Errors
+    /// As [`Job::build`].
+    pub fn build_since(
+        &self,
+        old: &Registry,
+        new: &Registry,
+        out_dir: &Path,
+    ) -> Result<(Vec<(PathBuf, Vec<u8>)>, Vec<String>)> {
+        let mut files = self.build(new, out_dir)?;
+        let handout = out_dir.join(format!("{}.pdf", stem(new)));
+        let layout = redline::layout_redline(old, new, &self.template, &self.fonts);
+        let pdf = render::write_pdf(layout, &render::PdfInfo::from_registry(new), &self.fonts)?;
+        if let Some(file) = files.iter_mut().find(|(path, _)| *path == handout) {
+            file.1 = pdf;
+        }
+        let assumptions = compare(old, new)
+            .assumptions()
+            .map(|a| a.statement())
+            .collect();
+        Ok((files, assumptions))
     }
 }

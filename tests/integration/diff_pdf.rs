@@ -159,6 +159,24 @@ fn stroke_under<'a>(g: &Glyph, strokes: &'a [Stroke]) -> Option<&'a Stroke> {
         .find(|s| s.x1 < mid && mid < s.x2 && s.y < g.y && s.y > g.y - g.size * 0.5)
 }
 
+/// The struck-through characters of the whole document, in drawing order: a stroke
+/// across the glyph's middle, above its baseline.
+fn struck_in_pdf(path: &Path) -> String {
+    let mut out = String::new();
+    for (glyphs, strokes) in read_pdf(path) {
+        for g in &glyphs {
+            let mid = g.x + g.width / 2.0;
+            let through = strokes.iter().any(|s| {
+                s.x1 < mid && mid < s.x2 && s.y > g.y + g.size * 0.2 && s.y < g.y + g.size * 0.6
+            });
+            if through {
+                out += &g.text;
+            }
+        }
+    }
+    out
+}
+
 /// The underlined characters of the whole document, in drawing order, after checking
 /// that every stroke under text starts at its first glyph's left edge and ends at its
 /// last glyph's right edge (no longer, no shorter than the changed characters).
@@ -279,4 +297,63 @@ fn nothing_changed_writes_a_pdf_saying_so() {
         .iter()
         .any(|l| l == "変更はありません（18 事業すべて変更なし）"));
     assert_eq!(underlined_in_pdf(&pdf_path(dir.path())), "");
+}
+
+#[test]
+fn build_since_writes_the_handout_in_mikeshi() {
+    let seed = std::fs::read_to_string(crate::common::seed_registry_path()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.yaml"), &seed).unwrap();
+    std::fs::write(dir.path().join("new.yaml"), all_at_once(&seed)).unwrap();
+    let out = crate::common::shiryo(
+        dir.path(),
+        &["build", "new.yaml", "--since", "old.yaml", "-o", "out"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("18 → 20: 名称が同じため番号変更とみなしました"),
+        "{stdout}"
+    );
+    let handout = dir.path().join("out/new.pdf");
+    // Struck: 愛別町 (and its separator) left project 1, 一部 of 一部実施中, 18 of the old number.
+    assert_eq!(struck_in_pdf(&handout), "愛別町、一部18");
+    // Underlined: 等 (summary 2), 当麻町 (joined 4), ・啓発 (name 5), ・観光 is in a
+    // merged category cell (left as it is), 20 (the new number).
+    assert_eq!(underlined_in_pdf(&handout), "等当麻町、・啓発20");
+    let text: String = visual_lines(&handout).concat().concat();
+    assert!(
+        text.contains("（新規）19 地域公共交通の連携"),
+        "the new project is marked"
+    );
+    assert!(text.contains("※削除した事業：7 不登校児童生徒の受入機関の共同利用"));
+    assert!(text.contains("（見え消し）"));
+    assert!(violations(&visual_lines(&handout)).is_empty());
+    // The other outputs are as a plain build writes them.
+    assert!(dir.path().join("out/new.xlsx").exists());
+    assert!(dir.path().join("out/towns/旭川市.pdf").exists());
+}
+
+#[test]
+fn build_since_refuses_a_bad_old_registry_naming_it() {
+    let seed = std::fs::read_to_string(crate::common::seed_registry_path()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("old.yaml"),
+        seed.replace("status: 準備中", "status: 完了"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("new.yaml"), &seed).unwrap();
+    let out = crate::common::shiryo(
+        dir.path(),
+        &["build", "new.yaml", "--since", "old.yaml", "-o", "out"],
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("old registry (旧): old.yaml:"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
 }
