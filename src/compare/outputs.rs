@@ -12,6 +12,9 @@ use crate::error::{Error, Result, Side};
 use crate::model::Registry;
 use crate::{registry, render, Job};
 
+/// Files to write: (path under the output folder, bytes).
+pub type Files = Vec<(PathBuf, Vec<u8>)>;
+
 /// What `shiryo diff` writes and says.
 #[derive(Debug)]
 pub struct DiffOutputs {
@@ -84,7 +87,7 @@ impl Job {
         old: &Registry,
         new: &Registry,
         out_dir: &Path,
-    ) -> Result<(Vec<(PathBuf, Vec<u8>)>, Vec<String>)> {
+    ) -> Result<(Files, Vec<String>)> {
         let mut files = self.build(new, out_dir)?;
         let handout = out_dir.join(format!("{}.pdf", stem(new)));
         let layout = redline::layout_redline(old, new, &self.template, &self.fonts);

@@ -79,11 +79,10 @@ pub fn sheet(old: &Registry, new: &Registry, tpl: &Template) -> Sheet {
         }
         match old_of.get(key).copied().flatten() {
             None => {}
-            Some(None) => {
-                if Some(cell.column) == project_column {
-                    cell.text = format!("{NEW_MARK}{}", cell.text);
-                }
+            Some(None) if Some(cell.column) == project_column => {
+                cell.text = format!("{NEW_MARK}{}", cell.text);
             }
+            Some(None) => {}
             Some(Some(o)) => {
                 let Some(before) = cell_at(&old_grid, h + o, cell.column) else {
                     continue;
