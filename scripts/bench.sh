@@ -10,18 +10,23 @@ bin=target/release/shiryo
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The big registry: header up to `areas:`, then the areas block repeated, renumbered.
-awk -v n=10000 '
-  /^areas:/ { head = 1; print; next }
-  !head { print; next }
-  { block[++lines] = $0 }
-  END {
-    number = 0
-    while (number < n)
-      for (i = 1; i <= lines; i++)
-        if (block[i] ~ /^          - number: /) print "          - number: " (++number)
-        else print block[i]
-  }' data/registry.yaml > "$work/big.yaml"
+# The big registries: header up to `areas:`, then the areas block repeated, renumbered.
+repeat() { # source registry → 10,000+ projects on stdout
+  awk -v n=10000 '
+    /^areas:/ { head = 1; print; next }
+    !head { print; next }
+    { block[++lines] = $0 }
+    END {
+      number = 0
+      while (number < n)
+        for (i = 1; i <= lines; i++)
+          if (block[i] ~ /^          - number: /) print "          - number: " (++number)
+          else print block[i]
+    }' "$1"
+}
+repeat data/registry.yaml > "$work/big.yaml"
+# With two KPIs, three budget years, grades, notes per project (the seika example).
+repeat tests/layout/registries/seika.yaml > "$work/bigkpi.yaml"
 
 # The same registry a year later: 1,000 projects changed (every tenth: its summary
 # extended; every twentieth also its status; every thirtieth also a town left).
@@ -56,5 +61,7 @@ run "seed handout"     0.020 200 $bin pdf  data/registry.yaml -o "$work/seed.pdf
 run "seed workbook"    0.020 150 $bin xlsx data/registry.yaml -o "$work/seed.xlsx"
 run "10k handout"      1.0   200 $bin pdf  "$work/big.yaml"   -o "$work/big.pdf"
 run "10k workbook"     0.5   150 $bin xlsx "$work/big.yaml"   -o "$work/big.xlsx"
+run "10k KPI handout"  1.5   300 $bin pdf  "$work/bigkpi.yaml" -o "$work/bigkpi.pdf"
+run "10k KPI seika"    1.5   300 $bin --template seika pdf "$work/bigkpi.yaml" -o "$work/bigkpi-seika.pdf"
 run "seed build (10 files)" 0.2 200 $bin build data/registry.yaml -o "$work/out"
 run "10k diff, 1,000 changes" 2.0 300 $bin diff "$work/big.yaml" "$work/big_new.yaml" -o "$work/diff"
