@@ -30,7 +30,7 @@ pub enum LangArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Writes DIR/<stem>.pdf, DIR/<stem>.xlsx and DIR/towns/<town>.pdf.
+    /// Writes DIR/<stem>.pdf, .xlsx, .html, .csv and DIR/towns/<town>.pdf.
     Build {
         /// The registry.
         #[arg(default_value = "data/registry.yaml")]

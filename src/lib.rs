@@ -104,6 +104,10 @@ impl Job {
         enum Output {
             Handout,
             Workbook,
+            /// The table as a web page.
+            Page,
+            /// The table as CSV.
+            Data,
             /// A town in no project still gets its (empty) handout: every member
             /// town receives one.
             TownHandout(model::TownId),
@@ -111,6 +115,8 @@ impl Job {
         let mut plan = vec![
             (out_dir.join(format!("{stem}.pdf")), Output::Handout),
             (out_dir.join(format!("{stem}.xlsx")), Output::Workbook),
+            (out_dir.join(format!("{stem}.html")), Output::Page),
+            (out_dir.join(format!("{stem}.csv")), Output::Data),
         ];
         for town in registry.town_ids() {
             let name = &registry.town(town).name;
@@ -122,6 +128,8 @@ impl Job {
         let build_one = |job: &Job, i: usize| match plan[i].1 {
             Output::Handout => job.pdf(registry),
             Output::Workbook => job.xlsx(registry),
+            Output::Page => Ok(render::write_html(registry)),
+            Output::Data => render::write_csv(registry),
             Output::TownHandout(town) => job.pdf(&registry.for_town(town)),
         };
 

@@ -13,4 +13,5 @@ mod outputs;
 mod pdf;
 mod props;
 mod seed;
+mod web;
 mod xlsx;

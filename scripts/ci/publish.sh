@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Publication checks (issue 9), run by .ci/run: the handouts against PDF/A and PDF/UA
+# with the independent `page` checker, the web page with a strict HTML5 parser and
+# axe-core in headless Chromium, the CSV read back by Python's csv module. Installs
+# what it needs when missing (pip, apt-get, npm) and fails, never skips, when it
+# cannot.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+here=scripts/ci
+# ../shared is beside the clone in CI; SHARED overrides it (e.g. from a worktree).
+standards=${SHARED:-../shared}/tools/pdf_standards.py
+[ -f "$standards" ] || { echo "publish.sh: $standards is missing" >&2; exit 1; }
+
+apt_updated=
+need_apt() { # command, package
+  command -v "$1" >/dev/null && return
+  [ -n "$apt_updated" ] || { apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}
+need_pip() { # module, package
+  python3 -c "import $1" 2>/dev/null || python3 -m pip install -q "$2"
+}
+need_pip page page-validation
+need_pip html5lib html5lib
+need_pip yaml pyyaml
+need_apt pdftotext poppler-utils
+need_apt chromium chromium
+need_apt npm npm
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cargo build --release --quiet
+bin=target/release/shiryo
+
+# A large registry whose first summary is taller than a page: the seed's areas
+# repeated (300 projects), project 1's summary 80 forced lines.
+python3 - data/registry.yaml "$work/large.yaml" <<'PY'
+import sys, yaml
+r = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+areas, n = [], 0
+while n < 300:
+    for a in yaml.safe_load(open(sys.argv[1], encoding="utf-8"))["areas"]:
+        for c in a["categories"]:
+            for p in c["projects"]:
+                n += 1
+                p["number"] = n
+        areas.append(a)
+areas[0]["categories"][0]["projects"][0]["summary"] = "\n".join(
+    f"{i + 1}行目：圏域内の連携事業の取組内容を記載する。" for i in range(80))
+r["areas"] = areas
+yaml.safe_dump(r, open(sys.argv[2], "w", encoding="utf-8"), allow_unicode=True, sort_keys=False)
+PY
+$bin build data/registry.yaml -o "$work/seed" >/dev/null
+$bin build "$work/large.yaml" -o "$work/large" >/dev/null
+
+fail=0
+echo "== PDF/A and PDF/UA (page $(python3 -c 'import importlib.metadata as m; print(m.version("page-validation"))'))"
+for pdf in "$work"/seed/registry.pdf "$work"/seed/towns/*.pdf "$work"/large/large.pdf; do
+  printf '%s: ' "${pdf#"$work"/}"
+  if ! python3 "$standards" "$pdf" 2u | tr '\n' ' '; then fail=1; fi
+  echo
+done
+
+echo "== web page and CSV"
+python3 $here/check_web.py data/registry.yaml "$work/seed/registry.html" "$work/seed/registry.csv" || fail=1
+python3 $here/check_web.py "$work/large.yaml" "$work/large/large.html" "$work/large/large.csv" || fail=1
+
+echo "== axe-core in headless Chromium"
+npm_dir="$work/npm"
+mkdir -p "$npm_dir"
+(cd "$npm_dir" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund axe-core playwright-core >/dev/null)
+NODE_PATH="$npm_dir/node_modules" CHROMIUM="$(command -v chromium)" \
+  node $here/axe_check.js "$work/seed/registry.html" "$work/large/large.html" || fail=1
+
+[ "$fail" = 0 ] && echo "publish: all checks passed" || { echo "publish: FAILED" >&2; exit 1; }
