@@ -27,6 +27,9 @@ repeat() { # source registry → 10,000+ projects on stdout
 repeat data/registry.yaml > "$work/big.yaml"
 # With two KPIs, three budget years, grades, notes per project (the seika example).
 repeat tests/layout/registries/seika.yaml > "$work/bigkpi.yaml"
+# Every field beyond the seed on every project (id, lead, department, grade, direction,
+# 2 KPIs, budgets over three fiscal years): the generator tests/support/big_registry.rs.
+cargo run --release --quiet --example big_registry -- sphere 10000 > "$work/sphere.yaml"
 
 # The same registry a year later: 1,000 projects changed (every tenth: its summary
 # extended; every twentieth also its status; every thirtieth also a town left).
@@ -63,5 +66,7 @@ run "10k handout"      1.0   200 $bin pdf  "$work/big.yaml"   -o "$work/big.pdf"
 run "10k workbook"     0.5   150 $bin xlsx "$work/big.yaml"   -o "$work/big.xlsx"
 run "10k KPI handout"  1.5   300 $bin pdf  "$work/bigkpi.yaml" -o "$work/bigkpi.pdf"
 run "10k KPI seika"    1.5   300 $bin --template seika pdf "$work/bigkpi.yaml" -o "$work/bigkpi-seika.pdf"
+run "10k sphere handout" 1.5  300 $bin pdf  "$work/sphere.yaml" -o "$work/sphere.pdf"
+run "10k sphere workbook" 1.5 200 $bin xlsx "$work/sphere.yaml" -o "$work/sphere.xlsx"
 run "seed build (10 files)" 0.2 200 $bin build data/registry.yaml -o "$work/out"
 run "10k diff, 1,000 changes" 2.0 300 $bin diff "$work/big.yaml" "$work/big_new.yaml" -o "$work/diff"

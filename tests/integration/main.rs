@@ -6,6 +6,7 @@ mod cells;
 mod common;
 mod diff;
 mod diff_pdf;
+mod examples;
 mod kinsoku;
 mod layout;
 mod layout_cases;
