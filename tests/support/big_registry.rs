@@ -1,6 +1,9 @@
 //! A large registry for benchmarks and tests: the seed's areas repeated until at
 //! least `n` projects, renumbered 1, 2, … (shared by benches/ and tests/ via `#[path]`).
 
+// Each includer uses only some of these.
+#![allow(dead_code)]
+
 /// `seed` with its `areas:` block repeated until at least `n` projects.
 pub fn big_registry(seed: &str, n: usize) -> String {
     let at = seed.find("areas:\n").expect("a registry has areas") + "areas:\n".len();
