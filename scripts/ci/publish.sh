@@ -57,7 +57,7 @@ fail=0
 echo "== PDF/A and PDF/UA (page $(python3 -c 'import importlib.metadata as m; print(m.version("page-validation"))'))"
 for pdf in "$work"/seed/registry.pdf "$work"/seed/towns/*.pdf "$work"/large/large.pdf; do
   printf '%s: ' "${pdf#"$work"/}"
-  if ! python3 "$standards" "$pdf" 2u | tr '\n' ' '; then fail=1; fi
+  if ! python3 "$standards" "$pdf" 2a ua1 | tr '\n' ' '; then fail=1; fi
   echo
 done
 

@@ -14,5 +14,6 @@ mod outputs;
 mod pdf;
 mod props;
 mod seed;
+mod tagged;
 mod web;
 mod xlsx;

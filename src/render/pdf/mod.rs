@@ -7,20 +7,25 @@
 //! font's cmap in reverse (BIZ UDGothic shares glyphs between 日 and ⽇).
 //!
 //! ```text
-//! Catalog ─ Pages ─ Page × n ─ Contents (rules, then one BT … ET of glyph runs)
+//! Catalog ─ Pages ─ Page × n ─ Contents (rules as an artifact, then one BT … ET of
+//!         │                             glyph runs, each in its marked-content sequence)
 //!                            └ Resources ─ Font ─ ABCDEF+BIZUDGothic-Regular (Type0)
 //!                                                 └ CIDFontType2 ─ FontDescriptor ─ FontFile2 (subset)
 //!                                                 └ ToUnicode (from the drawn text)
+//!         ├ StructTreeRoot ─ Document ─ H1, Table, P … (see [`tags`])
+//!         └ Metadata (XMP), OutputIntents (sRGB), Lang, MarkInfo
 //! ```
 //! The subset tag is derived from the glyph set, and printpdf's own ids are fixed, so
 //! the same handout gives the same bytes.
 //!
 //! printpdf draws; the rest is written through lopdf afterwards, one module per PDF
-//! concept: [`fonts`] (subsets, ToUnicode), [`metadata`] (version, Info, XMP, output
-//! intent, language, /ID).
+//! concept: [`fonts`] (subsets, ToUnicode), [`tags`] (marked content and the structure
+//! tree, from the layout's roles), [`metadata`] (version, Info, XMP, output intent,
+//! language, /ID).
 
 mod fonts;
 mod metadata;
+mod tags;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,7 +35,7 @@ use printpdf::{
 };
 
 use crate::error::{Error, Result};
-use crate::layout::{Fonts, Handout, Style};
+use crate::layout::{Artifact, Fonts, Handout, Role, Style};
 use crate::model::Registry;
 use fonts::Embedded;
 
@@ -83,17 +88,22 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
     let height = handout.height.0;
     let width = handout.width.0;
     let rule = handout.rule_width.0;
+    let mut tagger = tags::Tagger::new(handout.table);
+    const LAYOUT: Role = Role::Artifact(Artifact::Layout);
     // Pages are consumed one by one: a large handout is not held twice.
     let pages = handout
         .pages
         .into_iter()
         .map(|page| {
+            tagger.begin_page();
             let mut ops = vec![
                 Op::SetOutlineThickness { pt: PdfPt(rule) },
                 Op::SetOutlineColor {
                     col: Color::Greyscale(Greyscale::new(0.0, None)),
                 },
             ];
+            // Rules are artifacts: one sequence for all of them.
+            tagger.mark(&mut ops, LAYOUT);
             for b in &page.boxes {
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
@@ -131,9 +141,11 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
                 });
                 ops.push(Op::SetOutlineThickness { pt: PdfPt(rule) });
             }
+            tagger.close(&mut ops);
             ops.push(Op::StartTextSection);
             let mut current: Option<(Style, f32)> = None;
             for t in &page.texts {
+                tagger.mark(&mut ops, t.role);
                 let font = &embedded[&t.style];
                 if current != Some((t.style, t.size.0)) {
                     ops.push(Op::SetFont {
@@ -156,6 +168,7 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
                     items: vec![TextItem::GlyphIds(glyphs)],
                 });
             }
+            tagger.close(&mut ops);
             ops.push(Op::EndTextSection);
             let to_mm = |pt: f32| PdfMm(pt * 25.4 / 72.0);
             PdfPage::new(to_mm(width), to_mm(height), ops)
@@ -172,7 +185,8 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
     drop(doc);
     fonts::replace_to_unicode(&mut pdf, &embedded);
-    metadata::conform(&mut pdf, info, metadata::Claim::A2u)?;
+    tagger.write(&mut pdf)?;
+    metadata::conform(&mut pdf, info, metadata::Claim::A2aUa1)?;
     metadata::set_document_id(&mut pdf, info);
     compress(&mut pdf);
     let mut bytes = Vec::new();
