@@ -42,7 +42,25 @@ fn cell(registry: &Registry, index: usize, key: ColumnKey) -> String {
                 format!("{}（{}）{values}", k.indicator, k.unit)
             })
             .collect(),
-        ColumnKey::Budget => unreachable!("not in these templates"),
+        ColumnKey::Budget => {
+            let year = registry.fiscal_year.expect("the example names its 年度");
+            let total = p
+                .budget
+                .total(year)
+                .expect("a budget that year")
+                .to_string();
+            assert!(!total.contains('.'), "the example's amounts are whole");
+            // Digits grouped by three: 12,500.
+            let digits: Vec<char> = total.chars().collect();
+            let mut grouped = String::new();
+            for (i, c) in digits.iter().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    grouped.push(',');
+                }
+                grouped.push(*c);
+            }
+            grouped
+        }
     }
 }
 
@@ -185,4 +203,60 @@ fn every_cell_and_note_of_the_seika_table_reads_back_from_the_pdf() {
         let tpl = Template::bundled(name).unwrap();
         assert_cells_read_back(&dir.path().join(file), &registry, &tpl);
     }
+}
+
+#[test]
+fn a_template_of_staffs_own_columns_reads_back_with_its_header_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = root().join("tests/layout/registries/seika.yaml");
+    let registry = shiryo::registry::load(&path).unwrap();
+    let columns = "columns:
+  - {key: category,   width: 40}
+  - {key: project,    header: 事業名, width: 60}
+  - {key: department, header: 担当課, width: 50}
+  - {key: budget,     header: \"{year}事業費（{unit}）\", width: 40}
+  - {key: towns,      header: 関係市町, width: 87}
+
+xlsx:";
+    let text = shiryo::template::DEFAULT_TEMPLATE;
+    let start = text.find("columns:\n").unwrap();
+    let end = text.find("xlsx:").unwrap();
+    let tpl_text = format!("{}{columns}{}", &text[..start], &text[end + 5..]);
+    std::fs::write(dir.path().join("own.yaml"), &tpl_text).unwrap();
+    let tpl = Template::load(&dir.path().join("own.yaml")).unwrap();
+    let headers: Vec<String> = tpl
+        .columns
+        .header_cells(&[("year", "令和7年度"), ("unit", "千円")])
+        .into_iter()
+        .map(|(_, h)| h)
+        .collect();
+    assert_eq!(headers[2], "令和7年度事業費（千円）");
+    let out = shiryo(
+        dir.path(),
+        &[
+            "--template",
+            "own.yaml",
+            "pdf",
+            path.to_str().unwrap(),
+            "-o",
+            "own.pdf",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Header variables are filled in by the document, not here: read them back.
+    let first = squeeze(&pdf_pages_text(&dir.path().join("own.pdf"))[0]);
+    assert!(
+        first.contains("事業名担当課令和7年度事業費（千円）関係市町"),
+        "{first}"
+    );
+    let vars_tpl = Template::parse(
+        "own.yaml".as_ref(),
+        &tpl_text.replace("\"{year}事業費（{unit}）\"", "令和7年度事業費（千円）"),
+    )
+    .unwrap();
+    assert_cells_read_back(&dir.path().join("own.pdf"), &registry, &vars_tpl);
 }
