@@ -52,10 +52,14 @@ yaml.safe_dump(r, open(sys.argv[2], "w", encoding="utf-8"), allow_unicode=True, 
 PY
 $bin build data/registry.yaml -o "$work/seed" >/dev/null
 $bin build "$work/large.yaml" -o "$work/large" >/dev/null
+# The other tables through the same writer: the 成果指標 template, the 新旧対照表.
+$bin --template seika pdf data/kamikawa-2025.yaml -o "$work/seika.pdf" >/dev/null
+$bin diff data/registry.yaml data/kamikawa-2025.yaml -o "$work/diff" >/dev/null
 
 fail=0
 echo "== PDF/A and PDF/UA (page $(python3 -c 'import importlib.metadata as m; print(m.version("page-validation"))'))"
-for pdf in "$work"/seed/registry.pdf "$work"/seed/towns/*.pdf "$work"/large/large.pdf; do
+for pdf in "$work"/seed/registry.pdf "$work"/seed/towns/*.pdf "$work"/large/large.pdf \
+  "$work"/seika.pdf "$work"/diff/*.pdf; do
   printf '%s: ' "${pdf#"$work"/}"
   if ! python3 "$standards" "$pdf" 2a ua1 | tr '\n' ' '; then fail=1; fi
   echo

@@ -224,7 +224,11 @@ fn deflate(stream: &mut lopdf::Stream) {
         .write_all(&stream.content)
         .and_then(|()| encoder.finish());
     if let Ok(deflated) = deflated {
-        if deflated.len() < stream.content.len() {
+        // Data ending in CR before lopdf's "\nendstream" reads as a CR LF end of line
+        // to a strict reader (PDF/A: /Length then disagrees by one); zlib's last byte
+        // is its Adler-32 checksum's, the same at any level, so such a stream stays
+        // as it is (about one in 256).
+        if deflated.len() < stream.content.len() && deflated.last() != Some(&b'\r') {
             stream
                 .dict
                 .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
@@ -236,6 +240,21 @@ fn deflate(stream: &mut lopdf::Stream) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_deflated_stream_ends_in_a_carriage_return() {
+        // Adler-32's low byte is 1 + the sum of the bytes: 12 makes it 0x0D.
+        let mut data = vec![0u8; 1000];
+        data.push(12);
+        let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), data.clone());
+        deflate(&mut stream);
+        assert_eq!(stream.content, data, "left uncompressed");
+        data.push(1);
+        let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), data.clone());
+        deflate(&mut stream);
+        assert!(stream.content.len() < data.len(), "compressed");
+        assert!(stream.dict.has(b"Filter"));
+    }
     use crate::layout::{Artifact, DecorationKind, Page, Role, TableShape, TextRun};
     use crate::units::Pt;
 
