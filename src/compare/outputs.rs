@@ -32,8 +32,20 @@ pub struct DiffOutputs {
 /// [`Error::Sides`] with every side's error (located problems, unreadable files,
 /// characters the font lacks).
 pub fn load_pair(job: &Job, old: &Path, new: &Path) -> Result<(Registry, Registry)> {
-    let load = |path: &Path| registry::load(path).and_then(|r| job.check(&r).map(|()| r));
-    match (load(old), load(new)) {
+    // The two files are parsed at once (YAML parsing is most of a large diff's time);
+    // the glyph check needs the job's fonts, which stay on this thread.
+    let (o, n) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| registry::load(old));
+        let n = registry::load(new);
+        (
+            other
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            n,
+        )
+    });
+    let checked = |r: Result<Registry>| r.and_then(|r| job.check(&r).map(|()| r));
+    match (checked(o), checked(n)) {
         (Ok(o), Ok(n)) => Ok((o, n)),
         (o, n) => Err(Error::Sides(
             [(Side::Old, o.err()), (Side::New, n.err())]
@@ -63,9 +75,22 @@ impl Job {
         let comparison = compare(old, new);
         let table = DiffTable::new(&comparison, old, new);
         let stem = stem(new);
-        let handout = comparison::layout_comparison(&table, &self.template, &self.fonts);
-        let pdf = render::write_pdf(handout, &comparison::pdf_info(&table), &self.fonts)?;
-        let xlsx = render::xlsx::diff::write_diff_xlsx(&table, &self.template, &self.fonts)?;
+        // The workbook on a second thread, with its own fonts (their glyph caches are
+        // per thread), while this one sets the PDF.
+        let (template, table_ref) = (&self.template, &table);
+        let (pdf, xlsx) = std::thread::scope(|scope| {
+            let workbook = scope.spawn(move || {
+                let fonts = crate::layout::Fonts::bundled()?;
+                render::xlsx::diff::write_diff_xlsx(table_ref, template, &fonts)
+            });
+            let handout = comparison::layout_comparison(&table, &self.template, &self.fonts);
+            let pdf = render::write_pdf(handout, &comparison::pdf_info(&table), &self.fonts);
+            let xlsx = workbook
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (pdf, xlsx)
+        });
+        let (pdf, xlsx) = (pdf?, xlsx?);
         Ok(DiffOutputs {
             files: vec![
                 (out_dir.join(format!("{stem}.diff.pdf")), pdf),
