@@ -171,13 +171,17 @@ impl Job {
     }
 }
 
-/// Writes each file atomically.
+/// Writes the files of [`Job::build`] into `out_dir` all or nothing (see [`output`]):
+/// `inputs` (the registry, a template) are never overwritten; `notice` hears when the
+/// folder is busy with another run.
 ///
 /// # Errors
-/// [`Error::Io`] for the first file that cannot be written.
-pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    for (path, bytes) in files {
-        output::write_atomic(path, bytes)?;
-    }
-    Ok(())
+/// As [`output::write_set`]; nothing is changed then.
+pub fn write_all(
+    out_dir: &Path,
+    files: &[(PathBuf, Vec<u8>)],
+    inputs: &[&Path],
+    notice: &mut dyn FnMut(&i18n::Text),
+) -> Result<output::Report> {
+    output::write_set(out_dir, files, inputs, notice)
 }

@@ -3,6 +3,8 @@
 
 mod cli;
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::FromArgMatches;
@@ -32,6 +34,24 @@ fn main() -> ExitCode {
             cli::LangArg::Ja => Lang::Ja,
         });
     }
+    // SIGINT/SIGTERM: remove this run's temporary files (a commit in progress finishes
+    // first) and leave every output as it was. SIGKILL cannot be caught: the next run
+    // into the folder cleans up (see shiryo::output).
+    let _ = ctrlc::set_handler(|| {
+        let (committed, _held) = shiryo::output::abandon();
+        if committed {
+            eprintln!(
+                "{}",
+                tr!(
+                    "interrupted after the outputs were written",
+                    "出力を書き終えた後で中断しました"
+                )
+            );
+        } else {
+            eprintln!("{}", shiryo::Error::Interrupted);
+        }
+        std::process::exit(130);
+    });
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -48,6 +68,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         None => Template::default(),
     };
     let job = Job::new(template)?;
+    let mut notice = |text: &i18n::Text| eprintln!("{text}");
     match cli.command {
         Command::Check { registry } => {
             let r = registry::load(&registry)?;
@@ -63,21 +84,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Pdf { registry, out } => {
             let bytes = job.pdf(&registry::load(&registry)?)?;
-            shiryo::output::write_atomic(&out, &bytes)?;
+            write_one(&out, &bytes, &inputs(&registry, &cli.template))?;
         }
         Command::Xlsx { registry, out } => {
             let bytes = job.xlsx(&registry::load(&registry)?)?;
-            shiryo::output::write_atomic(&out, &bytes)?;
+            write_one(&out, &bytes, &inputs(&registry, &cli.template))?;
         }
         Command::Build {
             registry,
             out,
             since,
         } => {
-            let files = match since {
+            let mut inputs = inputs(&registry, &cli.template);
+            let files = match &since {
                 None => job.build(&registry::load(&registry)?, &out)?,
                 Some(old) => {
-                    let (old, new) = shiryo::compare::load_pair(&job, &old, &registry)?;
+                    inputs.push(old);
+                    let (old, new) = shiryo::compare::load_pair(&job, old, &registry)?;
                     let (files, assumptions) = job.build_since(&old, &new, &out)?;
                     for a in &assumptions {
                         println!("{a}");
@@ -85,12 +108,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     files
                 }
             };
-            shiryo::write_all(&files)?;
+            let report = shiryo::write_all(&out, &files, &inputs, &mut notice)?;
             for (path, bytes) in &files {
                 let (path, size) = (path.display(), bytes.len());
                 println!(
                     "{}",
                     tr!("{path} ({size} bytes)", "{path}（{size} バイト）")
+                );
+            }
+            for path in &report.not_written {
+                let path = path.display();
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "warning: {path}: not written by this build (left by an earlier registry?); delete it if it is not current",
+                        "警告: {path}: この実行で書いたファイルではありません（以前の台帳の出力？）。最新でなければ削除してください"
+                    )
                 );
             }
         }
@@ -111,5 +144,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// The files this run reads, which no output may replace.
+fn inputs<'a>(registry: &'a Path, template: &'a Option<PathBuf>) -> Vec<&'a Path> {
+    std::iter::once(registry)
+        .chain(template.as_deref())
+        .collect()
+}
+
+/// One output file, or standard output for `-`.
+fn write_one(out: &Path, bytes: &[u8], inputs: &[&Path]) -> anyhow::Result<()> {
+    if out.as_os_str() == "-" {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(bytes)?;
+        stdout.flush()?;
+        return Ok(());
+    }
+    shiryo::output::write_atomic(out, bytes, inputs)?;
     Ok(())
 }

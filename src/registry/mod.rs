@@ -67,9 +67,24 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
     let fail = |message: Text, location: Location, help: Text| {
         Error::invalid(path, vec![Problem::new(location, message).with_help(help)])
     };
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::io(path, e))?
-        .len();
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    // A FIFO would block, /dev/zero or an endless pipe would never end: only regular
+    // files are read, and never more than `limit` + 1 bytes of them (a file may grow
+    // between the size check and the read).
+    if !meta.is_file() {
+        return Err(fail(
+            tr!(
+                "is not a regular file (a pipe, device or folder)",
+                "通常のファイルではありません（パイプ、デバイス、フォルダー）"
+            ),
+            Location::default(),
+            tr!(
+                "save the registry to a file and give its name",
+                "台帳をファイルに保存して、そのファイル名を指定してください"
+            ),
+        ));
+    }
+    let size = meta.len();
     if size > limit {
         return Err(fail(
             tr!(
@@ -83,7 +98,26 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, limit + 1), &mut bytes)
+        })
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > limit {
+        let size = bytes.len();
+        return Err(fail(
+            tr!(
+                "the file is more than {limit} bytes (it grew while being read)",
+                "ファイルが {limit} バイトを超えています（読んでいる間に大きくなりました）"
+            ),
+            Location::default(),
+            tr!(
+                "is this the right file? Registries are a few kilobytes of YAML ({size} bytes read)",
+                "正しいファイルですか？ 台帳は数キロバイトの YAML です（{size} バイト読みました）"
+            ),
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let good = std::str::from_utf8(good).unwrap_or_default();

@@ -7,6 +7,7 @@ mod common;
 mod diff;
 mod diff_pdf;
 mod examples;
+mod folder;
 mod kinsoku;
 mod layout;
 mod layout_cases;
