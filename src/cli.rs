@@ -85,7 +85,7 @@ pub fn command(lang: Lang) -> clap::Command {
         return cmd;
     }
     let cmd = japanese(cmd, &[
-        ("template", "既定の代わりに使うレイアウトテンプレート（用紙、余白、列、フォント、シート名）"),
+        ("template", "レイアウトテンプレート（用紙、余白、列、フォント、シート名）: 同梱のものは名前で（既定は shiryo2、成果指標の表は seika）、またはファイル"),
         ("lang", "メッセージの言語 en または ja（省略時は LC_ALL、LC_MESSAGES、LANG から。ja で始まれば日本語）"),
     ])
     .about("資料2（連携事業の進捗状況等）を PDF の配布資料と Excel のワークブックに書き出します")
@@ -201,6 +201,26 @@ mod tests {
     fn both_commands_are_valid() {
         command(Lang::En).debug_assert();
         command(Lang::Ja).debug_assert();
+    }
+
+    #[test]
+    fn every_help_text_is_translated() {
+        // A command or argument added in English only fails here.
+        let (mut en, mut ja) = (command(Lang::En), command(Lang::Ja));
+        en.build();
+        ja.build();
+        let about = |c: &clap::Command| c.get_about().map(|a| a.to_string());
+        let help = |a: &clap::Arg| a.get_help().map(|h| h.to_string());
+        for sub in en.get_subcommands().filter(|s| s.get_name() != "help") {
+            let name = sub.get_name();
+            let jsub = ja.find_subcommand(name).expect("same subcommands");
+            assert_ne!(about(sub), about(jsub), "{name}: about not translated");
+            for arg in sub.get_arguments() {
+                let id = arg.get_id();
+                let jarg = jsub.get_arguments().find(|a| a.get_id() == id).unwrap();
+                assert_ne!(help(arg), help(jarg), "{name} {id}: help not translated");
+            }
+        }
     }
 
     #[test]

@@ -128,9 +128,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Diff { old, new, out } => {
-            let (old, new) = shiryo::compare::load_pair(&job, &old, &new)?;
+            let (old_path, new_path) = (old, new);
+            let (old, new) = shiryo::compare::load_pair(&job, &old_path, &new_path)?;
             let diff = job.diff(&old, &new, &out)?;
-            shiryo::write_all(&diff.files)?;
+            shiryo::write_all(&out, &diff.files, &[&old_path, &new_path], &mut notice)?;
             for a in &diff.assumptions {
                 println!("{a}");
             }

@@ -13,7 +13,8 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else {
+            } else if !path.ends_with(".shiryo.lock") {
+                // The lock file is the folder's, not an output (see shiryo::output).
                 let name = path.strip_prefix(dir).unwrap().display().to_string();
                 files.push((name, std::fs::read(&path).unwrap()));
             }
