@@ -35,7 +35,7 @@ fn names(set: &[(String, Vec<u8>)]) -> Vec<&str> {
     set.iter().map(|(n, _)| n.as_str()).collect()
 }
 
-/// Two registries whose every output differs (the label is on every page and sheet).
+/// Two registries whose outputs differ (the label is on every page and sheet).
 struct Versions {
     dir: tempfile::TempDir,
     sets: [Vec<(String, Vec<u8>)>; 2],
@@ -61,7 +61,9 @@ fn versions(projects: usize) -> Versions {
         );
         sets[i] = snapshot(&sub.join("ref"));
     }
-    assert!(sets[0].iter().zip(&sets[1]).all(|(a, b)| a.1 != b.1));
+    // Every handout and the workbook differ (the CSV has no label and may not).
+    let differ = sets[0].iter().zip(&sets[1]).filter(|(a, b)| a.1 != b.1);
+    assert!(differ.count() >= sets[0].len() - 1);
     Versions { dir, sets }
 }
 
