@@ -53,12 +53,31 @@ impl Job {
         })
     }
 
-    /// Checks what only the font can tell: every character has a glyph.
+    /// Checks what the outputs need beyond a valid registry: every character has a
+    /// glyph in the font, and every name and text fits the workbook (see
+    /// [`render::limits`]), so `check` finds all that `build` would refuse.
     ///
     /// # Errors
     /// [`Error::Invalid`] naming each missing character and where it is.
     pub fn check(&self, registry: &Registry) -> Result<()> {
-        layout::check_glyphs(registry, &self.template, &self.fonts)
+        // Every problem of both checks at once, in file order.
+        let results = [
+            layout::check_glyphs(registry, &self.template, &self.fonts),
+            render::limits::check_limits(registry, &self.template),
+        ];
+        let mut problems = Vec::new();
+        for result in results {
+            match result {
+                Ok(()) => {}
+                Err(Error::Invalid { problems: p, .. }) => problems.extend(p),
+                Err(e) => return Err(e),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(&registry.source.path, problems))
+        }
     }
 
     /// The handout PDF of `registry`.

@@ -51,6 +51,30 @@ pub fn is_safe_name(name: &str) -> std::result::Result<(), Text> {
             "空白で始まるか終わっています"
         ));
     }
+    // Windows reserves these device names with any extension (`CON.pdf` cannot be
+    // created there), and drops a trailing dot.
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .trim_end()
+        .to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem[3..].chars().all(|c| ('1'..='9').contains(&c)));
+    if reserved {
+        return Err(tr!(
+            "is a device name Windows reserves (CON, PRN, AUX, NUL, COM1–9, LPT1–9)",
+            "Windows が予約している装置名です（CON、PRN、AUX、NUL、COM1〜9、LPT1〜9）"
+        ));
+    }
+    if name.ends_with('.') {
+        return Err(tr!(
+            "ends with a dot, which Windows removes from file names",
+            "点で終わっています。Windows はファイル名の末尾の点を取り除きます"
+        ));
+    }
     let chars = name.chars().count();
     if chars > MAX_NAME_CHARS {
         return Err(tr!(
@@ -120,6 +144,12 @@ mod tests {
             "'x'",
         ] {
             assert!(is_safe_name(bad).is_err(), "{bad:?}");
+        }
+        for reserved in ["CON", "nul", "Com1", "LPT9", "aux.txt", "旭川市."] {
+            assert!(is_safe_name(reserved).is_err(), "{reserved:?}");
+        }
+        for fine in ["COM", "COM10", "CONSOLE", "旭川市"] {
+            assert!(is_safe_name(fine).is_ok(), "{fine:?}");
         }
         assert!(is_safe_name(&"町".repeat(32)).is_err());
         assert!(is_safe_name(&"町".repeat(31)).is_ok());

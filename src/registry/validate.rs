@@ -160,6 +160,20 @@ fn member_towns(found: &mut Findings, raw: &RawRegistry) -> Vec<String> {
         let path = format!("towns[{i}]");
         found.non_empty(&path, &tr!("town name", "市町村名"), town);
         check_name(found, &path, &tr!("town name", "市町村名"), town);
+        // Town lists are printed joined by 、: a name holding one reads as two towns.
+        if let Some(sep) = town.chars().find(|c| matches!(c, '、' | '，' | ',')) {
+            found.add(
+                path.clone(),
+                tr!(
+                    "town name {town:?} contains {sep:?}, which separates towns in the printed lists",
+                    "市町村名 {town:?} に、一覧で市町村を区切る {sep:?} が含まれています"
+                ),
+                Some(tr!(
+                    "list each town as its own item: towns: [旭川市, 鷹栖町]",
+                    "市町村は一つずつ項目にしてください（towns: [旭川市, 鷹栖町]）"
+                )),
+            );
+        }
         // Excel compares sheet names case-insensitively.
         if let Some(first) = seen.insert(town.to_lowercase(), i) {
             found.add(

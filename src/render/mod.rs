@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod html;
+pub mod limits;
 pub mod pdf;
 pub mod xlsx;
 

@@ -57,3 +57,32 @@ fn every_bad_registry_gets_its_message() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn check_finds_text_longer_than_an_excel_cell_at_its_line() {
+    // Too big for a corpus file: a summary of 40,000 characters (Excel holds 32,767).
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(seed_registry_path()).unwrap();
+    let at = seed.find("summary: ").expect("the seed has summaries");
+    let line = seed[..at].matches('\n').count() + 1;
+    let column = seed[..at].rsplit('\n').next().unwrap().chars().count() + 1 + "summary: ".len();
+    let yaml = format!(
+        "{}summary: {}{}",
+        &seed[..at],
+        "あ".repeat(40_000),
+        &seed[seed[at..].find('\n').unwrap() + at..]
+    );
+    std::fs::write(dir.path().join("r.yaml"), yaml).unwrap();
+    let out = shiryo(dir.path(), &["check", "r.yaml"]);
+    assert!(
+        !out.status.success(),
+        "check accepted a summary Excel cannot hold"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "r.yaml:{line}:{column}: project 1 summary is 40000 characters long"
+        )),
+        "{stderr}"
+    );
+}
