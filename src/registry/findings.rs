@@ -46,7 +46,21 @@ impl Findings {
 
     /// Requires `value` to hold more than white space; `what` names the field.
     pub(crate) fn non_empty(&mut self, path: &str, what: &Text, value: &str) {
-        if value.trim().is_empty() {
+        // `name: ~` (and `null`) is YAML's null, which serde_yaml hands over as "~".
+        if matches!(value.trim(), "~" | "null" | "Null" | "NULL") {
+            let (en, ja) = (&what.en, &what.ja);
+            self.add(
+                path,
+                tr!(
+                    "{en} is empty (`~` and `null` mean nothing in YAML)",
+                    "{ja}が空です（YAML では `~` や `null` は値なしの意味です）"
+                ),
+                Some(tr!(
+                    "write the {en}; quote it (\"~\") if you mean the character",
+                    "{ja}を書いてください。その文字そのものなら \"~\" のように囲みます"
+                )),
+            );
+        } else if value.trim().is_empty() {
             let (en, ja) = (&what.en, &what.ja);
             self.add(
                 path,

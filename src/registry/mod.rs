@@ -137,6 +137,38 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
+    // Control characters YAML refuses, reported where they are (the parser's own
+    // message points at the start of the scalar, or at 1:1).
+    let bad: Vec<Problem> = text
+        .char_indices()
+        .filter(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .map(|(at, c)| {
+            let code = c as u32;
+            Problem::new(
+                position_of(&text, at),
+                tr!(
+                    "control character U+{code:04X} in the text",
+                    "制御文字 U+{code:04X} が含まれています"
+                ),
+            )
+            .with_help(tr!(
+                "delete it (it prints as nothing or an empty box); for a line break inside a summary use a block scalar (summary: |)",
+                "削除してください（印刷されないか空の四角になります）。事業概要の中の改行はブロック形式（summary: |）で書きます"
+            ))
+        })
+        .collect();
+    if !bad.is_empty() {
+        return Err(Error::invalid(path, bad));
+    }
+    // Names that differ only by Unicode normalisation (が as か + ゛) are one name to
+    // a reader: the registry is read in NFC, so they are one name to shiryo too.
+    let text = if unicode_normalization::is_nfc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        text
+    } else {
+        unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect()
+    };
     let blank = text.lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#')

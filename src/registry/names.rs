@@ -32,7 +32,7 @@ pub fn is_safe_name(name: &str) -> std::result::Result<(), Text> {
     const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|', '[', ']'];
     if let Some(c) = name
         .chars()
-        .find(|c| FORBIDDEN.contains(c) || c.is_control())
+        .find(|c| FORBIDDEN.contains(c) || c.is_control() || is_invisible(*c))
     {
         return Err(tr!(
             "contains {c:?}, which file and sheet names cannot hold",
@@ -125,6 +125,18 @@ fn fold_width(text: &str) -> String {
         .collect()
 }
 
+/// Characters that print as nothing: two names differing only by one look identical
+/// (zero-width spaces and joiners, word joiner, soft hyphen, byte order mark,
+/// variation selectors).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,7 +157,15 @@ mod tests {
         ] {
             assert!(is_safe_name(bad).is_err(), "{bad:?}");
         }
-        for reserved in ["CON", "nul", "Com1", "LPT9", "aux.txt", "旭川市."] {
+        for reserved in [
+            "CON",
+            "nul",
+            "Com1",
+            "LPT9",
+            "aux.txt",
+            "旭川市.",
+            "旭川\u{200B}市",
+        ] {
             assert!(is_safe_name(reserved).is_err(), "{reserved:?}");
         }
         for fine in ["COM", "COM10", "CONSOLE", "旭川市"] {

@@ -35,6 +35,21 @@ struct Seen {
 pub(super) fn validate(mut raw: RawRegistry, source: Source) -> Result<Registry> {
     let mut found = Findings::default();
     found.non_empty("title", &tr!("title", "表題（title）"), &raw.title);
+    // The title is printed on one line; an escaped "\n" would print as an empty box.
+    if let Some(c) = raw.title.chars().find(|c| c.is_control()) {
+        let code = c as u32;
+        found.add(
+            "title",
+            tr!(
+                "the title holds the control character U+{code:04X}; it is printed on one line",
+                "表題に制御文字 U+{code:04X} が含まれています。表題は一行で印刷されます"
+            ),
+            Some(tr!(
+                "write the title on one line, without \\n or \\r",
+                "表題は \\n や \\r を使わず一行で書いてください"
+            )),
+        );
+    }
     found.non_empty("label", &tr!("label", "ラベル（label）"), &raw.label);
     check_name(&mut found, "label", &tr!("label", "ラベル"), &raw.label);
 
@@ -299,6 +314,29 @@ fn project(
         &tr!("project name", "事業名"),
         &p.name,
     );
+    // A summary keeps its line breaks (\n); any other control character (an escaped
+    // \r, \t, \x07) would print as an empty box.
+    let number = p.number;
+    let texts = [
+        ("name", &p.name),
+        ("summary", p.summary.as_ref().unwrap_or(&p.name)),
+    ];
+    for (field, text) in texts {
+        if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
+            let code = c as u32;
+            found.add(
+                format!("{at}.{field}"),
+                tr!(
+                    "project {number} {field} holds the control character U+{code:04X}",
+                    "事業 {number} の {field} に制御文字 U+{code:04X} が含まれています"
+                ),
+                Some(tr!(
+                    "delete it; for a line break in a summary write it as a block (summary: |)",
+                    "削除してください。事業概要の改行はブロック形式（summary: |）で書きます"
+                )),
+            );
+        }
+    }
     // With no statuses declared, that one problem is reported, not one per project.
     if !statuses.is_empty() && !statuses.contains(&p.status) {
         let (en, ja) = (statuses.join(", "), statuses.join("、"));
