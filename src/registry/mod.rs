@@ -200,6 +200,28 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str) -> Problem {
         .map(|l| Location::new(l.line(), l.column()))
         .unwrap_or_default();
     let message = plain_message(&e.to_string());
+    if message.contains("more than one document") {
+        // serde_yaml gives no place: the second document starts at a `---` line after
+        // some content.
+        let mut content = false;
+        let line = text.lines().position(|l| {
+            let starts = l.starts_with("---") && content;
+            content |= !(l.trim().is_empty() || l.starts_with('#') || l.starts_with("---"));
+            starts
+        });
+        let at = line.map_or_else(Location::default, |l| Location::new(l + 1, 1));
+        return Problem::new(
+            at,
+            tr!(
+                "a second YAML document starts here; a registry is one document",
+                "ここから二つ目の YAML 文書が始まっています。台帳は一つの文書です"
+            ),
+        )
+        .with_help(tr!(
+            "remove this `---` line and what follows, or put the second registry in its own file",
+            "この `---` の行から後を削除するか、二つ目の台帳を別のファイルにしてください"
+        ));
+    }
     let line_text = text
         .lines()
         .nth(location.line.saturating_sub(1))
@@ -208,6 +230,11 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str) -> Problem {
         Some(tr!(
             "indent with spaces: YAML does not allow tabs for indentation",
             "字下げは空白で: YAML では字下げにタブを使えません"
+        ))
+    } else if message.contains("unknown field `<<`") {
+        Some(tr!(
+            "`<<` is YAML's merge key, which registries do not use: write the fields out in each entry",
+            "`<<` は YAML のマージキーで、台帳では使えません。各項目に値をそのまま書いてください"
         ))
     } else if message.contains("unknown field `no`") {
         Some(tr!(
