@@ -190,10 +190,20 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
     metadata::set_document_id(&mut pdf, info);
     compress(&mut pdf);
     let mut bytes = Vec::new();
-    pdf.save_to(&mut bytes).map_err(|e| Error::Font {
-        name: "PDF".into(),
-        message: e.to_string(),
-    })?;
+    // Object streams (PDF 1.5, allowed by PDF/A-2): the structure tree is tens of
+    // thousands of small dictionaries in a large handout; deflated together they take
+    // a fraction of the room.
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(1000)
+        .compression_level(6)
+        .build();
+    pdf.save_with_options(&mut bytes, options)
+        .map_err(|e| Error::Font {
+            name: "PDF".into(),
+            message: e.to_string(),
+        })?;
     Ok(bytes)
 }
 
