@@ -3,7 +3,13 @@
 # the issues, on the seed (18 projects) and on 10,008 projects (the seed's areas
 # repeated 556 times, renumbered). Per-stage timings: `cargo bench`.
 # Needs GNU time (/usr/bin/time); uses hyperfine for the means when it is installed.
+#
+#   scripts/bench.sh [BASELINE]   BASELINE: another shiryo binary (e.g. the previous
+#                                 commit's), timed in the same run beside this one;
+#                                 each line then adds the ratios this / baseline.
+#   BENCH_ONLY=REGEX              run only the jobs whose name matches (e.g. workbook).
 set -euo pipefail
+base=${1:+$(realpath "$1")}
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 bin=target/release/shiryo
@@ -40,24 +46,50 @@ awk '
   n > 0 && n % 30 == 0 && /^            towns: / { sub(/, 東川町\]/, "]") }
   { print }' "$work/big.yaml" > "$work/big_new.yaml"
 
-run() { # name, target seconds, target MB, command...
+run() { # name, target seconds, target MB, command... (the binary first)
   local name=$1 t=$2 mb=$3; shift 3
+  [[ $name =~ ${BENCH_ONLY:-.} ]] || return 0
   "$@" >/dev/null 2>&1 # warm the page cache
-  local secs
+  local out=${*: -1}
+  # The baseline: the same command with the other binary, writing beside it.
+  local -a other=()
+  if [ -n "$base" ]; then
+    other=("$base" "${@:2:$#-2}" "$out.base")
+    "${other[@]}" >/dev/null 2>&1 || other=()
+  fi
+  local secs bsecs=
   if command -v hyperfine >/dev/null; then
-    secs=$(hyperfine -N --runs 10 --warmup 2 --export-json "$work/h.json" "$*" >/dev/null 2>&1 \
-      && python3 -c "import json;print(json.load(open('$work/h.json'))['results'][0]['mean'])")
+    local -a cmds=("$*")
+    [ ${#other[@]} -eq 0 ] || cmds+=("${other[*]}")
+    hyperfine -N --runs 10 --warmup 2 --export-json "$work/h.json" "${cmds[@]}" >/dev/null 2>&1
+    secs=$(python3 -c "import json;print(json.load(open('$work/h.json'))['results'][0]['mean'])")
+    [ ${#other[@]} -eq 0 ] ||
+      bsecs=$(python3 -c "import json;print(json.load(open('$work/h.json'))['results'][1]['mean'])")
   else
     /usr/bin/time -o "$work/secs" -f "%e" "$@" >/dev/null 2>&1
     secs=$(cat "$work/secs")
+    if [ ${#other[@]} -gt 0 ]; then
+      /usr/bin/time -o "$work/secs" -f "%e" "${other[@]}" >/dev/null 2>&1
+      bsecs=$(cat "$work/secs")
+    fi
   fi
-  local kb
+  local kb bkb=
   /usr/bin/time -o "$work/mem" -f "%M" "$@" >/dev/null 2>&1
   kb=$(cat "$work/mem")
-  local out=${*: -1}
+  if [ ${#other[@]} -gt 0 ]; then
+    /usr/bin/time -o "$work/mem" -f "%M" "${other[@]}" >/dev/null 2>&1
+    bkb=$(cat "$work/mem")
+  fi
   awk -v n="$name" -v s="$secs" -v t="$t" -v k="$kb" -v m="$mb" -v f="$(stat -c %s "$out" 2>/dev/null || echo 0)" 'BEGIN {
     printf "%-22s %8.3f s (target %5.3f, ratio %.2f)  %6.1f MB (target %d, ratio %.2f)  %9d bytes\n",
       n, s, t, s / t, k / 1024, m, k / 1024 / m, f }'
+  if [ -n "$bsecs" ]; then
+    awk -v s="$secs" -v b="$bsecs" -v k="$kb" -v bk="$bkb" -v f="$(stat -c %s "$out.base" 2>/dev/null || echo 0)" 'BEGIN {
+      printf "  %-20s %8.3f s (this / baseline %.2f)          %6.1f MB (this / baseline %.2f)   %9d bytes\n",
+        "baseline", b, s / b, bk / 1024, k / bk, f }'
+  elif [ -n "$base" ]; then
+    echo "  baseline             cannot run this job"
+  fi
 }
 
 run "seed handout"     0.020 200 $bin pdf  data/registry.yaml -o "$work/seed.pdf"

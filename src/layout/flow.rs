@@ -27,6 +27,60 @@ pub struct Sheet {
     pub under: Vec<(Role, String)>,
 }
 
+/// The sizes a table is measured at under `style`.
+pub fn grid_metrics(style: &PdfStyle) -> GridMetrics {
+    GridMetrics {
+        pad: Pt::from(style.cell_padding).0,
+        line_height: style.line_height,
+        header_size: style.font_size.header,
+        body_size: style.font_size.body,
+    }
+}
+
+/// The top of the table: below the label, the title's and the meeting's lines.
+fn table_top(title_lines: usize, meeting_lines: usize, style: &PdfStyle) -> f32 {
+    let sizes = &style.font_size;
+    let lh = style.line_height;
+    Pt::from(style.margins.top).0
+        + sizes.label * lh
+        + sizes.title * 1.8
+        + (title_lines.max(1) - 1) as f32 * sizes.title * lh
+        + meeting_lines as f32 * sizes.label * lh
+}
+
+/// The body rows on each page as [`layout`] cuts the table, without drawing anything:
+/// `grid` is `sheet.grid` measured at [`grid_metrics`]. The workbook breaks its
+/// printed pages before the same rows. A row split between pages is on both; a page
+/// holding only what stands under the table is not listed.
+pub fn page_rows(
+    sheet: &Sheet,
+    style: &PdfStyle,
+    fonts: &Fonts,
+    grid: &mut MeasuredGrid,
+) -> Vec<Vec<usize>> {
+    let keep = &sheet.grid.keep_whole;
+    let left = Pt::from(style.margins.left).0;
+    let right = Pt::from(style.paper.width).0 - Pt::from(style.margins.right).0;
+    let sizes = &style.font_size;
+    let titles = title_lines(
+        &sheet.title,
+        (right - left) / sizes.title,
+        &fonts.bold,
+        keep,
+    );
+    let meetings = sheet.meeting.as_ref().map_or(0, |m| {
+        let em = (right - left) / sizes.label;
+        break_lines(m, em, fonts.face(Style::Regular), BreakRule::Prose, keep).len()
+    });
+    let body_top = table_top(titles.len(), meetings, style) + grid.header_height();
+    let body_bottom = Pt::from(style.paper.height).0 - Pt::from(style.margins.bottom).0;
+    let leading = grid.metrics.leading(sizes.body);
+    paginate(&mut grid.body, body_bottom - body_top, leading)
+        .iter()
+        .map(|page| page.iter().map(|p| p.row).collect())
+        .collect()
+}
+
 /// Sets `sheet` on pages of `style`'s paper.
 pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
     let width = Pt::from(style.paper.width).0;
@@ -53,17 +107,9 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
         )
     });
     let title_top = top + sizes.label * lh;
-    let table_top = title_top
-        + title_size * 1.8
-        + (title_lines.len().max(1) - 1) as f32 * title_size * lh
-        + meeting_lines.len() as f32 * meeting_size * lh;
+    let table_top = table_top(title_lines.len(), meeting_lines.len(), style);
 
-    let metrics = GridMetrics {
-        pad: Pt::from(style.cell_padding).0,
-        line_height: lh,
-        header_size: sizes.header,
-        body_size: sizes.body,
-    };
+    let metrics = grid_metrics(style);
     let mut grid = MeasuredGrid::new(&sheet.grid, metrics, fonts);
     let body_top = table_top + grid.header_height();
     let capacity = body_bottom - body_top;

@@ -22,10 +22,11 @@ use super::sizer::{join, pixels_of_points, Sizer, Wrapped, MAX_ROW_HEIGHT};
 use super::styles::Styles;
 use crate::documents::progress;
 use crate::error::Result;
-use crate::layout::grid::{Align, GridMetrics, MeasuredGrid};
+use crate::layout::flow;
+use crate::layout::grid::{Align, MeasuredGrid};
 use crate::layout::{CellKind, Fonts};
 use crate::model::Registry;
-use crate::template::{PdfStyle, Template};
+use crate::template::Template;
 use crate::units::{Mm, Pt};
 
 /// Sheet rows above the grid's header row: the label, the title.
@@ -34,16 +35,6 @@ const TOP_ROWS: u32 = 2;
 const MAX_PAGE_BREAKS: usize = 1023;
 /// The print scale leaves this much of each page unused, for an application's rounding.
 const PAGE_SLACK: f64 = 0.03;
-
-/// The sizes the handout's table is measured at (as `layout::flow` measures it).
-fn handout_metrics(style: &PdfStyle) -> GridMetrics {
-    GridMetrics {
-        pad: Pt::from(style.cell_padding).0,
-        line_height: style.line_height,
-        header_size: style.font_size.header,
-        body_size: style.font_size.body,
-    }
-}
 
 pub(super) fn main_sheet(
     sheet: &mut Worksheet,
@@ -54,10 +45,13 @@ pub(super) fn main_sheet(
 ) -> Result<()> {
     sheet.set_name(&registry.label)?;
     let fonts: &Fonts = sizer.fonts;
-    let grid = progress::grid(registry, tpl);
-    let metrics = handout_metrics(&tpl.pdf);
-    let measured = MeasuredGrid::new(&grid, metrics, fonts);
-    let handout = progress::layout_handout(registry, tpl, fonts);
+    // The handout's table, measured and paginated once (as the handout does, but
+    // nothing drawn): its lines and the rows each of its pages holds.
+    let handout = progress::sheet(registry, tpl);
+    let grid = &handout.grid;
+    let metrics = flow::grid_metrics(&tpl.pdf);
+    let mut measured = MeasuredGrid::new(grid, metrics, fonts);
+    let pages = flow::page_rows(&handout, &tpl.pdf, fonts, &mut measured);
 
     // Columns: each holds the handout's body lines at the workbook's size.
     let widths: Vec<f64> = grid
@@ -78,14 +72,14 @@ pub(super) fn main_sheet(
     // Rows where a printed page begins (body rows, 0-based), from the handout's pages.
     let mut page_starts = vec![0];
     let mut previous: &[usize] = &[];
-    for page in &handout.pages {
-        if let Some(&first) = page.rows.iter().find(|r| !previous.contains(r)) {
+    for rows in &pages {
+        if let Some(&first) = rows.iter().find(|r| !previous.contains(r)) {
             if page_starts.last().is_some_and(|&last| first > last) {
                 page_starts.push(first);
             }
         }
-        if !page.rows.is_empty() {
-            previous = &page.rows;
+        if !rows.is_empty() {
+            previous = rows;
         }
     }
     // Excel takes at most 1,023 breaks; past them the application paginates.
