@@ -79,6 +79,22 @@ pub struct Assumption {
 }
 
 impl Assumption {
+    /// For the terminal, in both languages (the Japanese as in the document).
+    pub fn message(&self) -> crate::i18n::Text {
+        let (o, n) = (self.old_number, self.new_number);
+        let en = match self.basis {
+            Basis::Name => format!("{o} → {n}: taken as renumbered (the same name)"),
+            Basis::Number { percent } => format!(
+                "{n}: taken as renamed (the same number, name and summary {percent}% alike)"
+            ),
+            Basis::Similar { percent } => {
+                format!("{o} → {n}: taken as the same project (name and summary {percent}% alike)")
+            }
+            Basis::Id | Basis::NumberAndName => format!("{o} → {n}"),
+        };
+        crate::i18n::Text::new(en, self.statement())
+    }
+
     /// e.g. `7 → 8: 番号変更とみなしました`.
     pub fn statement(&self) -> String {
         let (o, n) = (self.old_number, self.new_number);
@@ -239,6 +255,23 @@ impl Comparison<'_> {
     /// Every assumption made, in row order.
     pub fn assumptions(&self) -> impl Iterator<Item = &Assumption> {
         self.rows.iter().filter_map(|r| r.assumption.as_ref())
+    }
+
+    /// The counts for the terminal, in both languages.
+    pub fn summary_message(&self) -> crate::i18n::Text {
+        let en = if self.rows.is_empty() {
+            format!("no changes ({} projects, all unchanged)", self.unchanged)
+        } else {
+            format!(
+                "{} projects changed ({} added, {} removed, {} changed), {} unchanged",
+                self.rows.len(),
+                self.added(),
+                self.removed(),
+                self.changed(),
+                self.unchanged
+            )
+        };
+        crate::i18n::Text::new(en, self.summary_line())
     }
 
     /// One line: 変更 3 事業（追加 1、削除 1、変更 1）、変更なし 16 事業.

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::{compare, DiffTable};
 use crate::documents::{comparison, redline};
 use crate::error::{Error, Result, Side};
+use crate::i18n::Text;
 use crate::model::Registry;
 use crate::{registry, render, Job};
 
@@ -20,10 +21,10 @@ pub type Files = Vec<(PathBuf, Vec<u8>)>;
 pub struct DiffOutputs {
     /// (path under the output folder, bytes), in the order they are listed.
     pub files: Vec<(PathBuf, Vec<u8>)>,
-    /// One line with the counts (変更 3 事業（…）、変更なし 16 事業).
-    pub summary: String,
+    /// One line with the counts (変更 3 事業（…）、変更なし 16 事業), in both languages.
+    pub summary: Text,
     /// Each uncertain pairing, e.g. `18 → 20: 名称が同じため番号変更とみなしました`.
-    pub assumptions: Vec<String>,
+    pub assumptions: Vec<Text>,
 }
 
 /// Loads and checks the old and new registries.
@@ -96,8 +97,8 @@ impl Job {
                 (out_dir.join(format!("{stem}.diff.pdf")), pdf),
                 (out_dir.join(format!("{stem}.diff.xlsx")), xlsx),
             ],
-            summary: table.summary.clone(),
-            assumptions: comparison.assumptions().map(|a| a.statement()).collect(),
+            summary: comparison.summary_message(),
+            assumptions: comparison.assumptions().map(|a| a.message()).collect(),
         })
     }
 
@@ -112,7 +113,7 @@ impl Job {
         old: &Registry,
         new: &Registry,
         out_dir: &Path,
-    ) -> Result<(Files, Vec<String>)> {
+    ) -> Result<(Files, Vec<Text>)> {
         let mut files = self.build(new, out_dir)?;
         let handout = out_dir.join(format!("{}.pdf", stem(new)));
         let layout = redline::layout_redline(old, new, &self.template, &self.fonts);
@@ -122,7 +123,7 @@ impl Job {
         }
         let assumptions = compare(old, new)
             .assumptions()
-            .map(|a| a.statement())
+            .map(|a| a.message())
             .collect();
         Ok((files, assumptions))
     }

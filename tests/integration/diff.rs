@@ -23,7 +23,11 @@ pub fn run_diff(old: &str, new: &str) -> (tempfile::TempDir, std::process::Outpu
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("old.yaml"), old).unwrap();
     std::fs::write(dir.path().join("new.yaml"), new).unwrap();
-    let out = shiryo(dir.path(), &["diff", "old.yaml", "new.yaml", "-o", "out"]);
+    // Japanese messages: the terminal then says what the document says.
+    let out = shiryo(
+        dir.path(),
+        &["--lang", "ja", "diff", "old.yaml", "new.yaml", "-o", "out"],
+    );
     (dir, out)
 }
 
@@ -217,11 +221,13 @@ fn bad_registries_are_refused_naming_their_side_and_nothing_is_written() {
     let (dir, out) = run_diff(&bad, &bad.replace("title: ", "titel: "));
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // (run_diff asks for Japanese; build_since_refuses_a_bad_old_registry_naming_it
+    // checks the English.)
     assert!(
-        stderr.contains("old registry (旧): old.yaml:") && stderr.contains("status 完了"),
+        stderr.contains("旧台帳: old.yaml:") && stderr.contains("完了"),
         "{stderr}"
     );
-    assert!(stderr.contains("new registry (新): new.yaml:"), "{stderr}");
+    assert!(stderr.contains("新台帳: new.yaml:"), "{stderr}");
     assert!(!dir.path().join("out").exists());
 }
 

@@ -307,16 +307,19 @@ fn build_since_writes_the_handout_in_mikeshi() {
     std::fs::write(dir.path().join("new.yaml"), all_at_once(&seed)).unwrap();
     let out = crate::common::shiryo(
         dir.path(),
-        &["build", "new.yaml", "--since", "old.yaml", "-o", "out"],
+        &[
+            "--lang", "en", "build", "new.yaml", "--since", "old.yaml", "-o", "out",
+        ],
     );
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // In English, the assumption is stated in English.
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("18 → 20: 名称が同じため番号変更とみなしました"),
+        stdout.contains("18 → 20: taken as renumbered (the same name)"),
         "{stdout}"
     );
     let handout = dir.path().join("out/new.pdf");
@@ -350,7 +353,9 @@ fn build_since_refuses_a_bad_old_registry_naming_it() {
     std::fs::write(dir.path().join("new.yaml"), &seed).unwrap();
     let out = crate::common::shiryo(
         dir.path(),
-        &["build", "new.yaml", "--since", "old.yaml", "-o", "out"],
+        &[
+            "--lang", "en", "build", "new.yaml", "--since", "old.yaml", "-o", "out",
+        ],
     );
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
