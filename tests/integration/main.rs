@@ -18,3 +18,4 @@ mod seed;
 mod tagged;
 mod web;
 mod xlsx;
+mod xlsx_sphere;

@@ -7,6 +7,10 @@
 //! ├── 旭川市 …     town.rs           one appendix sheet per member town, in member
 //! │                                  order: its projects and their count
 //! ├── 参加状況     participation.rs  projects × towns with ○, totals per town and project
+//! ├── 成果指標     kpi.rs            one row per KPI, 達成率 as a formula (registries
+//! │                                  with KPIs)
+//! ├── 事業費       budget.rs         per fiscal year projects × towns, totals as
+//! │                                  formulas (registries with budgets)
 //! └── データ       data.rs           one row per project, one value per cell (総務省's
 //!                                    machine-readable rules), autofilter
 //!
@@ -20,8 +24,10 @@
 //! with `=` stays text. No wall-clock time is written: the same registry gives the
 //! same bytes.
 
+pub mod budget;
 mod data;
 pub mod diff;
+pub mod kpi;
 mod participation;
 mod sizer;
 mod styles;
@@ -60,10 +66,10 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
         .chain([&registry.label])
         .map(|n| n.to_lowercase())
         .collect();
-    let clash = [participation, data]
+    let clash = [participation.as_str(), data, kpi::SHEET, budget::SHEET]
         .into_iter()
         .find(|n| taken.contains(&n.to_lowercase()))
-        .or((participation.to_lowercase() == data.to_lowercase()).then_some(data));
+        .or((participation.to_lowercase() == data.to_lowercase()).then_some(data.as_str()));
     if let Some(participation) = clash {
         return Err(Error::invalid(
             &registry.source.path,
@@ -131,6 +137,14 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
         &styles,
         &sizer,
     )?;
+    if registry.has_kpis() {
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        kpi::kpi_sheet(sheet, registry, &styles)?;
+    }
+    if !registry.budget_years().is_empty() {
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        budget::budget_sheet(sheet, registry, &styles)?;
+    }
     data_sheet(
         workbook.add_worksheet_with_constant_memory()?,
         registry,

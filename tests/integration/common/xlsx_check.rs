@@ -13,9 +13,23 @@ use std::io::Read;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-/// Sheets whose cells are meant to hold formulas (by sheet name). Helper "registry"
-/// adds its 成果指標 / 事業費 sheets here when they compute totals.
-pub const SHEETS_WITH_FORMULAS: &[&str] = &[];
+/// Sheets whose cells are meant to hold formulas (by sheet name): 達成率 and totals.
+/// Elsewhere only a column total (`SUM(X3:X20)`, a town sheet's 負担額) may be a
+/// formula: registry text is never one.
+pub const SHEETS_WITH_FORMULAS: &[&str] = &["成果指標", "事業費"];
+
+/// `SUM(A1:B2)` or `A1/B2`: the totals and rates shiryo writes.
+fn is_total_formula(f: &str) -> bool {
+    let cell = |s: &str| {
+        let digits = s.trim_start_matches(|c: char| c.is_ascii_uppercase());
+        digits.len() < s.len() && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    let pair = |s: &str, sep: char| s.split_once(sep).is_some_and(|(a, b)| cell(a) && cell(b));
+    match f.strip_prefix("SUM(").and_then(|r| r.strip_suffix(')')) {
+        Some(range) => pair(range, ':'),
+        None => pair(f, '/'),
+    }
+}
 
 /// Excel's limits that a writer can break.
 const MAX_ROWS: u32 = 1_048_576;
@@ -273,7 +287,10 @@ pub fn sheet_problems(xml: &str, formulas: bool) -> Vec<String> {
                         None => problems.push(format!("cell reference {r:?} in row {row}")),
                     }
                 }
-                b"f" if !formulas => problems.push(format!("a formula in row {row}")),
+                b"f" => {
+                    text_of = Some("a formula");
+                    text.clear();
+                }
                 b"mergeCell" => match attr(&e, b"ref").as_deref().and_then(range_ref) {
                     Some(m) => merges.push(m),
                     None => problems.push("a merged range without a reference".into()),
@@ -312,6 +329,12 @@ pub fn sheet_problems(xml: &str, formulas: bool) -> Vec<String> {
                 text.push_str(&quick_xml::escape::unescape(&entity).unwrap_or_default());
             }
             Event::End(e) => match e.local_name().as_ref() {
+                b"f" => {
+                    if !formulas && !is_total_formula(&text) {
+                        problems.push(format!("a formula in row {row}: {text}"));
+                    }
+                    text_of = None;
+                }
                 b"t" => {
                     for p in string_problems(&text) {
                         problems.push(format!("row {row}: {p}"));
