@@ -74,6 +74,14 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
     },
+    /// Makes a registry from a workbook laid out like 資料2 (shiryo's or typed by hand).
+    Import {
+        /// The workbook (.xlsx).
+        workbook: PathBuf,
+        /// The registry to write [default: the workbook's name with .yaml, never overwritten].
+        #[arg(short, long, value_name = "REGISTRY.yaml")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// The clap command with its help in `lang`. clap's own words (headings, `--help`,
@@ -102,7 +110,7 @@ pub fn command(lang: Lang) -> clap::Command {
     );
     /// Name, usage, about, and each argument's help.
     type Japanese<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'static str)]);
-    let subcommands: [Japanese; 5] = [
+    let subcommands: [Japanese; 6] = [
         (
             "build",
             "shiryo build [オプション] [台帳]",
@@ -148,6 +156,18 @@ pub fn command(lang: Lang) -> clap::Command {
                 ("old", "前回の台帳（旧）"),
                 ("new", "今回の台帳（新）"),
                 ("out", "出力フォルダー（省略時 out）"),
+            ],
+        ),
+        (
+            "import",
+            "shiryo import [オプション] <ワークブック>",
+            "資料2 の形のワークブック（shiryo のものでも手作りでも）から台帳を作ります",
+            &[
+                ("workbook", "ワークブック（.xlsx）"),
+                (
+                    "out",
+                    "書き出す台帳（省略時はワークブックと同じ名前の .yaml。上書きしません）",
+                ),
             ],
         ),
     ];

@@ -20,6 +20,7 @@ pub mod compare;
 pub mod documents;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod output;
@@ -28,6 +29,7 @@ pub mod render;
 pub mod template;
 pub mod units;
 pub mod wareki;
+pub mod workbook_in;
 
 use std::path::{Path, PathBuf};
 

@@ -144,6 +144,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
         }
+        Command::Import { workbook, out } => import(&workbook, out)?,
     }
     Ok(())
 }
@@ -164,5 +165,44 @@ fn write_one(out: &Path, bytes: &[u8], inputs: &[&Path]) -> anyhow::Result<()> {
         return Ok(());
     }
     shiryo::output::write_atomic(out, bytes, inputs)?;
+    Ok(())
+}
+
+fn import(workbook: &std::path::Path, out: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let explicit = out.is_some();
+    let out = out.unwrap_or_else(|| workbook.with_extension("yaml"));
+    if !explicit && out.exists() {
+        let file = out.display();
+        anyhow::bail!(
+            "{}",
+            tr!(
+                "{file} exists; name the registry to write with -o (it is replaced then)",
+                "{file} はすでにあります。書き出す台帳を -o で指定してください（そのファイルは置き換えられます）"
+            )
+        );
+    }
+    let imported = shiryo::import::import(workbook, &out)?;
+    let book = workbook.display();
+    for g in &imported.guesses {
+        let message = &g.message;
+        eprintln!(
+            "{}",
+            tr!("{book}: guessed: {message}", "{book}: 推測: {message}")
+        );
+    }
+    shiryo::output::write_atomic(&out, imported.yaml.as_bytes(), &[workbook])?;
+    let (file, projects, towns, guesses) = (
+        out.display(),
+        imported.registry.project_count(),
+        imported.registry.towns.len(),
+        imported.guesses.len(),
+    );
+    println!(
+        "{}",
+        tr!(
+            "{file}: {projects} projects, {towns} towns ({guesses} guesses to check)",
+            "{file}: {projects} 事業、{towns} 市町村（確かめる推測 {guesses} 件）"
+        )
+    );
     Ok(())
 }

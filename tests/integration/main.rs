@@ -8,6 +8,7 @@ mod diff;
 mod diff_pdf;
 mod examples;
 mod folder;
+mod import;
 mod kinsoku;
 mod layout;
 mod layout_cases;
