@@ -74,6 +74,14 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
     },
+    /// Writes one 照会 (survey) workbook per member town: DIR/<town>.xlsx.
+    Survey {
+        /// The registry.
+        registry: PathBuf,
+        /// Output folder.
+        #[arg(short, long, value_name = "DIR", default_value = "out/survey")]
+        out: PathBuf,
+    },
     /// Makes a registry from a workbook laid out like 資料2 (shiryo's or typed by hand).
     Import {
         /// The workbook (.xlsx).
@@ -110,7 +118,7 @@ pub fn command(lang: Lang) -> clap::Command {
     );
     /// Name, usage, about, and each argument's help.
     type Japanese<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'static str)]);
-    let subcommands: [Japanese; 6] = [
+    let subcommands: [Japanese; 7] = [
         (
             "build",
             "shiryo build [オプション] [台帳]",
@@ -156,6 +164,15 @@ pub fn command(lang: Lang) -> clap::Command {
                 ("old", "前回の台帳（旧）"),
                 ("new", "今回の台帳（新）"),
                 ("out", "出力フォルダー（省略時 out）"),
+            ],
+        ),
+        (
+            "survey",
+            "shiryo survey [オプション] <台帳>",
+            "構成市町村ごとの照会ワークブック DIR/<市町村>.xlsx を書き出します",
+            &[
+                ("registry", "台帳"),
+                ("out", "出力フォルダー（省略時 out/survey）"),
             ],
         ),
         (

@@ -26,6 +26,7 @@ pub mod model;
 pub mod output;
 pub mod registry;
 pub mod render;
+pub mod survey;
 pub mod template;
 pub mod units;
 pub mod wareki;

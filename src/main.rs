@@ -145,6 +145,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Import { workbook, out } => import(&workbook, out)?,
+        Command::Survey { registry, out } => {
+            let files = shiryo::survey::surveys(&registry::load(&registry)?, &out)?;
+            shiryo::write_all(&files)?;
+            for (path, bytes) in &files {
+                let (path, size) = (path.display(), bytes.len());
+                println!(
+                    "{}",
+                    tr!("{path} ({size} bytes)", "{path}（{size} バイト）")
+                );
+            }
+        }
     }
     Ok(())
 }

@@ -18,4 +18,5 @@ mod props;
 mod seed;
 mod tagged;
 mod web;
+mod survey;
 mod xlsx;
