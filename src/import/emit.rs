@@ -75,11 +75,13 @@ pub fn field(out: &mut String, indent: usize, key: &str, value: &str) {
             .any(|c| c.is_control() && c != '\n' && c != '\t' || c == '\u{feff}');
     if block_ok {
         let _ = writeln!(out, "{pad}{key}: |-");
+        // Content is indented past the key's column (after `- ` in a list item).
+        let content = " ".repeat(indent + if key.starts_with("- ") { 4 } else { 2 });
         for line in value.split('\n') {
             if line.is_empty() {
                 out.push('\n');
             } else {
-                let _ = writeln!(out, "{pad}  {line}");
+                let _ = writeln!(out, "{content}{line}");
             }
         }
     } else {
@@ -100,6 +102,11 @@ mod tests {
     fn reads_back(text: &str) {
         let mut yaml = String::new();
         field(&mut yaml, 0, "v", text);
+        let mut item = String::from("l2:\n");
+        field(&mut item, 2, "- name", text);
+        let v: serde_yaml::Value =
+            serde_yaml::from_str(&item).unwrap_or_else(|e| panic!("{item}: {e}"));
+        assert_eq!(v["l2"][0]["name"].as_str(), Some(text), "{item}");
         yaml += &format!("l: {}\n", flow_list([text]));
         let v: serde_yaml::Value =
             serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("{yaml}: {e}"));

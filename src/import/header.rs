@@ -16,6 +16,9 @@ pub enum Role {
     Towns,
     /// 備考 and other columns shiryo does not keep.
     Ignored,
+    /// A column headed by a town's name, marking participation (○) row by row, as
+    /// in shiryo's データ sheet.
+    TownMark,
 }
 
 /// How far down a header is looked for.
@@ -170,11 +173,38 @@ pub fn find(sheet: &Sheet) -> Option<Header> {
             last_row = row + 1;
         }
     }
+    // Columns headed by a town's name (旭川市 | 鷹栖町 | …) when no 関係市町 column.
+    if !roles.contains(&Some(Role::Towns)) {
+        for (c, role) in roles.iter_mut().enumerate() {
+            if role.is_none() && is_town_name(sheet.text(row, c).trim()) {
+                *role = Some(Role::TownMark);
+            }
+        }
+        // A town whose name does not end in 市町村 sits among the others.
+        let text = |c: usize| !sheet.text(row, c).trim().is_empty();
+        for c in 1..width {
+            if roles[c - 1] == Some(Role::TownMark) && roles[c].is_none() && text(c) {
+                roles[c] = Some(Role::TownMark);
+            }
+        }
+        for c in (0..width.saturating_sub(1)).rev() {
+            if roles[c + 1] == Some(Role::TownMark) && roles[c].is_none() && text(c) {
+                roles[c] = Some(Role::TownMark);
+            }
+        }
+    }
     Some(Header {
         first_row: row,
         last_row,
         roles,
     })
+}
+
+/// Text that reads as a municipality's name: ends in 市, 町 or 村, short, one line.
+pub fn is_town_name(t: &str) -> bool {
+    t.ends_with(['市', '町', '村'])
+        && t.chars().count() <= 12
+        && crate::registry::is_safe_name(t).is_ok()
 }
 
 #[cfg(test)]

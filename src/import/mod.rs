@@ -52,7 +52,7 @@ pub struct Imported {
 /// problem; [`Error::Io`] when the file cannot be read.
 pub fn import(workbook: &Path, out: &Path) -> Result<Imported> {
     let mut book = Book::open(workbook)?;
-    let (sheet, header) = main_sheet(&mut book)?;
+    let (sheet, header, printed) = main_sheet(&mut book)?;
     let Some(cols) = rows::columns(&sheet, &header) else {
         return Err(file_error(
             workbook,
@@ -70,7 +70,15 @@ pub fn import(workbook: &Path, out: &Path) -> Result<Imported> {
         ));
     };
     let mut table = rows::read(&sheet, &header, &cols);
-    let top = above_header(&sheet, &header);
+    let mut top = above_header(&sheet, &header);
+    if let Some(p) = &printed {
+        if let Some(h) = header::find(p) {
+            let above = above_header(p, &h);
+            if top.title.is_none() && top.label.is_none() {
+                top = above;
+            }
+        }
+    }
     let mut guesses = std::mem::take(&mut table.guesses);
     guesses.extend(top.guesses.iter().cloned());
     let mut errors = std::mem::take(&mut table.errors);
@@ -246,9 +254,14 @@ fn all_projects(table: &Table) -> impl Iterator<Item = (usize, usize, &RowProjec
     })
 }
 
-/// The first visible sheet with a 資料2 header (looked for in its first rows only).
-fn main_sheet(book: &mut Book) -> Result<(Sheet, Header)> {
+/// The sheet to read: among the visible sheets with a 資料2 header (looked for in
+/// their first rows only), one laid out one value per cell (a number column and a
+/// column per town, as shiryo's データ sheet), where text has no line breaks added for
+/// print; else the first.
+fn main_sheet(book: &mut Book) -> Result<(Sheet, Header, Option<Sheet>)> {
     let names = book.sheet_names();
+    let mut first: Option<String> = None;
+    let mut best: Option<String> = None;
     for (name, visible) in &names {
         if !visible {
             continue;
@@ -261,11 +274,24 @@ fn main_sheet(book: &mut Book) -> Result<(Sheet, Header)> {
             merges: Vec::new(),
             hidden_columns: Vec::new(),
         };
-        if header::find(&probe).is_some() {
-            let sheet = book.sheet(name)?;
-            if let Some(h) = header::find(&sheet) {
-                return Ok((sheet, h));
+        if let Some(h) = header::find(&probe) {
+            first.get_or_insert_with(|| name.clone());
+            let tabular = h.roles.contains(&Some(header::Role::TownMark))
+                && h.roles.contains(&Some(header::Role::Number));
+            if tabular && best.is_none() {
+                best = Some(name.clone());
             }
+        }
+    }
+    // The title and label stand above the printed table, not above the data.
+    let printed = match (&best, &first) {
+        (Some(b), Some(f)) if b != f => Some(book.sheet(f)?),
+        _ => None,
+    };
+    if let Some(name) = best.or(first) {
+        let sheet = book.sheet(&name)?;
+        if let Some(h) = header::find(&sheet) {
+            return Ok((sheet, h, printed));
         }
     }
     let list: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
@@ -358,6 +384,9 @@ fn member_towns(
     }
     if let Some((list, _)) = &top.members {
         return Ok(list.clone());
+    }
+    if !cols.town_marks.is_empty() {
+        return Ok(cols.town_marks.iter().map(|(_, t)| t.clone()).collect());
     }
     // A run of town names along a header row of another sheet (参加状況: 番号, 連携事業名,
     // 旭川市, 鷹栖町, …, 計).

@@ -17,6 +17,8 @@ pub struct Columns {
     pub status: Option<usize>,
     pub summary: Option<usize>,
     pub towns: Option<usize>,
+    /// Columns headed by a town, marking participation; used when `towns` is `None`.
+    pub town_marks: Vec<(usize, String)>,
 }
 
 /// A project row as read.
@@ -71,6 +73,10 @@ pub fn columns(sheet: &Sheet, header: &Header) -> Option<Columns> {
         number: of(Role::Number).first().copied(),
         ..Columns::default()
     };
+    cols.town_marks = of(Role::TownMark)
+        .into_iter()
+        .map(|c| (c, sheet.text(header.first_row, c).trim().to_string()))
+        .collect();
     let areas = of(Role::Area);
     cols.area = areas.first().copied();
     if areas.len() >= 2 && cols.category.is_none() {
@@ -480,8 +486,18 @@ fn project(
         }));
         return None;
     }
-    let towns_text = cols.towns.map_or("", |c| sheet.text(r, c));
-    let towns = split_towns(towns_text);
+    let towns = if cols.towns.is_none() && !cols.town_marks.is_empty() {
+        let marked = |t: &str| !t.is_empty() && !matches!(t, "×" | "-" | "－" | "―" | "0");
+        Some(
+            cols.town_marks
+                .iter()
+                .filter(|(c, _)| marked(sheet.text(r, *c).trim()))
+                .map(|(_, name)| name.clone())
+                .collect(),
+        )
+    } else {
+        split_towns(cols.towns.map_or("", |c| sheet.text(r, c)))
+    };
     if towns.as_ref().is_some_and(Vec::is_empty) {
         errors.push(cell_problem(s, r, cols.towns.unwrap_or(cols.name), {
             let n = short(&name);
