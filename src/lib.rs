@@ -16,6 +16,7 @@
 //! # Ok::<(), shiryo::Error>(())
 //! ```
 
+pub mod collect;
 pub mod compare;
 pub mod documents;
 pub mod error;

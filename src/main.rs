@@ -145,6 +145,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Import { workbook, out } => import(&workbook, out)?,
+        Command::Collect {
+            registry: path,
+            answers,
+            dry_run,
+        } => collect(&path, &answers, dry_run)?,
         Command::Survey { registry, out } => {
             let files = shiryo::survey::surveys(&registry::load(&registry)?, &out)?;
             shiryo::write_all(&files)?;
@@ -215,5 +220,56 @@ fn import(workbook: &std::path::Path, out: Option<std::path::PathBuf>) -> anyhow
             "{file}: {projects} 事業、{towns} 市町村（確かめる推測 {guesses} 件）"
         )
     );
+    Ok(())
+}
+
+fn collect(
+    path: &std::path::Path,
+    answers: &[std::path::PathBuf],
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let text = registry::read_text(path, registry::MAX_REGISTRY_BYTES)?;
+    let reg = registry::parse(path, &text)?;
+    let collected = shiryo::collect::collect(&reg, &text, answers)?;
+    let mut last = String::new();
+    for c in &collected.changes {
+        if c.project != last {
+            println!("{}", c.project);
+            last = c.project.clone();
+        }
+        let (what, old, new, from) = (&c.what, &c.old, &c.new, &c.from);
+        println!("  {what}: {old} → {new}   ({from})");
+    }
+    let n = collected.changes.len();
+    let file = path.display();
+    if dry_run {
+        println!(
+            "{}",
+            tr!(
+                "{n} values would change; nothing written (--dry-run)",
+                "{n} 件の値が変わります。--dry-run のため何も書き込んでいません"
+            )
+        );
+    } else if n == 0 {
+        println!(
+            "{}",
+            tr!(
+                "no value changed; {file} left as it was",
+                "変わった値はありません。{file} はそのままです"
+            )
+        );
+    } else {
+        let mut bak = path.as_os_str().to_owned();
+        bak.push(".bak");
+        shiryo::output::write_atomic(std::path::Path::new(&bak), text.as_bytes())?;
+        shiryo::output::write_atomic(path, collected.text.as_bytes())?;
+        println!(
+            "{}",
+            tr!(
+                "{file}: {n} values changed (the previous text is in {file}.bak)",
+                "{file}: {n} 件の値を更新しました（元の内容は {file}.bak）"
+            )
+        );
+    }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod bad;
 mod cells;
+mod collect;
 mod common;
 mod diff;
 mod diff_pdf;
@@ -19,4 +20,5 @@ mod seed;
 mod tagged;
 mod web;
 mod survey;
+mod web;
 mod xlsx;
