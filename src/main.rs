@@ -152,7 +152,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => collect(&path, &answers, dry_run)?,
         Command::Survey { registry, out } => {
             let files = shiryo::survey::surveys(&registry::load(&registry)?, &out)?;
-            shiryo::write_all(&files)?;
+            shiryo::write_all(&out, &files, &[&registry], &mut notice)?;
             for (path, bytes) in &files {
                 let (path, size) = (path.display(), bytes.len());
                 println!(
@@ -261,8 +261,10 @@ fn collect(
     } else {
         let mut bak = path.as_os_str().to_owned();
         bak.push(".bak");
-        shiryo::output::write_atomic(std::path::Path::new(&bak), text.as_bytes())?;
-        shiryo::output::write_atomic(path, collected.text.as_bytes())?;
+        let answers: Vec<&std::path::Path> = answers.iter().map(|a| a.as_path()).collect();
+        shiryo::output::write_atomic(std::path::Path::new(&bak), text.as_bytes(), &answers)?;
+        // The registry is the one input this command replaces, on purpose.
+        shiryo::output::write_atomic(path, collected.text.as_bytes(), &answers)?;
         println!(
             "{}",
             tr!(
