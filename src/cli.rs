@@ -74,6 +74,33 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
     },
+    /// Writes one 照会 (survey) workbook per member town: DIR/<town>.xlsx.
+    Survey {
+        /// The registry.
+        registry: PathBuf,
+        /// Output folder.
+        #[arg(short, long, value_name = "DIR", default_value = "out/survey")]
+        out: PathBuf,
+    },
+    /// Takes the towns' answered 照会 workbooks back into the registry, in place.
+    Collect {
+        /// The registry (edited in place; the previous text is kept as REGISTRY.bak).
+        registry: PathBuf,
+        /// The answered workbooks.
+        #[arg(required = true)]
+        answers: Vec<PathBuf>,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Makes a registry from a workbook laid out like 資料2 (shiryo's or typed by hand).
+    Import {
+        /// The workbook (.xlsx).
+        workbook: PathBuf,
+        /// The registry to write [default: the workbook's name with .yaml, never overwritten].
+        #[arg(short, long, value_name = "REGISTRY.yaml")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// The clap command with its help in `lang`. clap's own words (headings, `--help`,
@@ -102,7 +129,7 @@ pub fn command(lang: Lang) -> clap::Command {
     );
     /// Name, usage, about, and each argument's help.
     type Japanese<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'static str)]);
-    let subcommands: [Japanese; 5] = [
+    let subcommands: [Japanese; 8] = [
         (
             "build",
             "shiryo build [オプション] [台帳]",
@@ -148,6 +175,40 @@ pub fn command(lang: Lang) -> clap::Command {
                 ("old", "前回の台帳（旧）"),
                 ("new", "今回の台帳（新）"),
                 ("out", "出力フォルダー（省略時 out）"),
+            ],
+        ),
+        (
+            "collect",
+            "shiryo collect [オプション] <台帳> <回答>...",
+            "市町村の回答（照会ワークブック）を台帳に取り込みます（台帳を直接更新）",
+            &[
+                (
+                    "registry",
+                    "台帳（直接更新。元の内容は 台帳.bak に残します）",
+                ),
+                ("answers", "回答のワークブック"),
+                ("dry_run", "変わる内容を表示するだけで、何も書き込みません"),
+            ],
+        ),
+        (
+            "survey",
+            "shiryo survey [オプション] <台帳>",
+            "構成市町村ごとの照会ワークブック DIR/<市町村>.xlsx を書き出します",
+            &[
+                ("registry", "台帳"),
+                ("out", "出力フォルダー（省略時 out/survey）"),
+            ],
+        ),
+        (
+            "import",
+            "shiryo import [オプション] <ワークブック>",
+            "資料2 の形のワークブック（shiryo のものでも手作りでも）から台帳を作ります",
+            &[
+                ("workbook", "ワークブック（.xlsx）"),
+                (
+                    "out",
+                    "書き出す台帳（省略時はワークブックと同じ名前の .yaml。上書きしません）",
+                ),
             ],
         ),
     ];

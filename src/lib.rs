@@ -16,18 +16,22 @@
 //! # Ok::<(), shiryo::Error>(())
 //! ```
 
+pub mod collect;
 pub mod compare;
 pub mod documents;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod output;
 pub mod registry;
 pub mod render;
+pub mod survey;
 pub mod template;
 pub mod units;
 pub mod wareki;
+pub mod workbook_in;
 
 use std::path::{Path, PathBuf};
 

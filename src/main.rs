@@ -144,6 +144,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
         }
+        Command::Import { workbook, out } => import(&workbook, out)?,
+        Command::Collect {
+            registry: path,
+            answers,
+            dry_run,
+        } => collect(&path, &answers, dry_run)?,
+        Command::Survey { registry, out } => {
+            let files = shiryo::survey::surveys(&registry::load(&registry)?, &out)?;
+            shiryo::write_all(&out, &files, &[&registry], &mut notice)?;
+            for (path, bytes) in &files {
+                let (path, size) = (path.display(), bytes.len());
+                println!(
+                    "{}",
+                    tr!("{path} ({size} bytes)", "{path}（{size} バイト）")
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -164,5 +181,97 @@ fn write_one(out: &Path, bytes: &[u8], inputs: &[&Path]) -> anyhow::Result<()> {
         return Ok(());
     }
     shiryo::output::write_atomic(out, bytes, inputs)?;
+    Ok(())
+}
+
+fn import(workbook: &std::path::Path, out: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let explicit = out.is_some();
+    let out = out.unwrap_or_else(|| workbook.with_extension("yaml"));
+    if !explicit && out.exists() {
+        let file = out.display();
+        anyhow::bail!(
+            "{}",
+            tr!(
+                "{file} exists; name the registry to write with -o (it is replaced then)",
+                "{file} はすでにあります。書き出す台帳を -o で指定してください（そのファイルは置き換えられます）"
+            )
+        );
+    }
+    let imported = shiryo::import::import(workbook, &out)?;
+    let book = workbook.display();
+    for g in &imported.guesses {
+        let message = &g.message;
+        eprintln!(
+            "{}",
+            tr!("{book}: guessed: {message}", "{book}: 推測: {message}")
+        );
+    }
+    shiryo::output::write_atomic(&out, imported.yaml.as_bytes(), &[workbook])?;
+    let (file, projects, towns, guesses) = (
+        out.display(),
+        imported.registry.project_count(),
+        imported.registry.towns.len(),
+        imported.guesses.len(),
+    );
+    println!(
+        "{}",
+        tr!(
+            "{file}: {projects} projects, {towns} towns ({guesses} guesses to check)",
+            "{file}: {projects} 事業、{towns} 市町村（確かめる推測 {guesses} 件）"
+        )
+    );
+    Ok(())
+}
+
+fn collect(
+    path: &std::path::Path,
+    answers: &[std::path::PathBuf],
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let text = registry::read_text(path, registry::MAX_REGISTRY_BYTES)?;
+    let reg = registry::parse(path, &text)?;
+    let collected = shiryo::collect::collect(&reg, &text, answers)?;
+    let mut last = String::new();
+    for c in &collected.changes {
+        if c.project != last {
+            println!("{}", c.project);
+            last = c.project.clone();
+        }
+        let (what, old, new, from) = (&c.what, &c.old, &c.new, &c.from);
+        println!("  {what}: {old} → {new}   ({from})");
+    }
+    let n = collected.changes.len();
+    let file = path.display();
+    if dry_run {
+        println!(
+            "{}",
+            tr!(
+                "{n} values would change; nothing written (--dry-run)",
+                "{n} 件の値が変わります。--dry-run のため何も書き込んでいません"
+            )
+        );
+    } else if n == 0 {
+        println!(
+            "{}",
+            tr!(
+                "no value changed; {file} left as it was",
+                "変わった値はありません。{file} はそのままです"
+            )
+        );
+    } else {
+        let mut bak = path.as_os_str().to_owned();
+        bak.push(".bak");
+        let answers: Vec<&std::path::Path> = answers.iter().map(|a| a.as_path()).collect();
+        shiryo::output::write_atomic(std::path::Path::new(&bak), text.as_bytes(), &answers)?;
+        // The registry is the one input this command replaces, on purpose.
+        shiryo::output::write_atomic(path, collected.text.as_bytes(), &answers)?;
+        println!(
+            "{}",
+            tr!(
+                "{file}: {n} values changed (the previous text is in {file}.bak)",
+                "{file}: {n} 件の値を更新しました（元の内容は {file}.bak）"
+            )
+        );
+    }
     Ok(())
 }

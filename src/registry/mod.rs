@@ -24,6 +24,7 @@ use crate::tr;
 
 pub use figures::{parse_amount, parse_kpi_value, parse_year, AmountError, YEARS};
 pub use names::{is_safe_name, suggest};
+pub use validate::DEFAULT_STATUSES;
 
 /// Larger registries are refused before parsing: the biggest real 資料2 tables hold a
 /// few dozen projects (a few KB); 10,000 projects take about 5 MB.

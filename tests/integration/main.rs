@@ -3,11 +3,13 @@
 
 mod bad;
 mod cells;
+mod collect;
 mod common;
 mod diff;
 mod diff_pdf;
 mod examples;
 mod folder;
+mod import;
 mod kinsoku;
 mod layout;
 mod layout_cases;
@@ -15,6 +17,7 @@ mod outputs;
 mod pdf;
 mod props;
 mod seed;
+mod survey;
 mod tagged;
 mod web;
 mod xlsx;

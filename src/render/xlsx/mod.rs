@@ -105,7 +105,13 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
         .set_subject(&registry.label)
         .set_author(registry.author.as_deref().unwrap_or(""))
         .set_comment(registry.meeting.as_deref().unwrap_or(""))
-        .set_creation_datetime(&date);
+        .set_creation_datetime(&date)
+        // What the sheets do not show, for `shiryo import` to read back: the declared
+        // statuses in their order, unused ones included.
+        .set_custom_property(
+            crate::import::STATUSES_PROPERTY,
+            crate::import::flow_list(registry.statuses.iter().map(String::as_str)).as_str(),
+        );
     workbook.set_properties(&properties);
 
     // Constant memory mode: rows go to a temporary file as they are written, so a

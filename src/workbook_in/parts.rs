@@ -1,0 +1,243 @@
+//! What calamine does not tell: hidden columns (`<col hidden="1">` at the top of each
+//! sheet's XML) and the document properties (`docProps/core.xml`).
+
+use std::collections::HashMap;
+use std::io::{BufReader, Cursor, Read};
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// `docProps/core.xml`, as far as shiryo writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CoreProperties {
+    pub title: Option<String>,
+    pub subject: Option<String>,
+    pub creator: Option<String>,
+    pub description: Option<String>,
+    /// `dcterms:created`, e.g. `2011-11-01T00:00:00Z`.
+    pub created: Option<String>,
+    /// Custom properties (`docProps/custom.xml`) with text values.
+    pub custom: HashMap<String, String>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Parts {
+    pub core: CoreProperties,
+    hidden: HashMap<String, Vec<u32>>,
+}
+
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+impl Parts {
+    pub fn read(bytes: &[u8]) -> Result<Parts, String> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+        let mut core = match entry_text(&mut zip, "docProps/core.xml") {
+            Some(xml) => core_properties(&xml),
+            None => CoreProperties::default(),
+        };
+        if let Some(xml) = entry_text(&mut zip, "docProps/custom.xml") {
+            core.custom = custom_properties(&xml);
+        }
+        let mut hidden = HashMap::new();
+        for (name, part) in sheet_parts(&mut zip) {
+            if let Ok(entry) = zip.by_name(&part) {
+                hidden.insert(name, hidden_columns(BufReader::new(entry)));
+            }
+        }
+        Ok(Parts { core, hidden })
+    }
+
+    pub fn hidden_columns(&self, sheet: &str) -> Vec<u32> {
+        self.hidden.get(sheet).cloned().unwrap_or_default()
+    }
+}
+
+fn entry_text(zip: &mut Zip, name: &str) -> Option<String> {
+    let mut entry = zip.by_name(name).ok()?;
+    let mut text = String::new();
+    // Already bounded by the zip check; these parts are a few KB.
+    entry.read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+/// Sheet name → its part in the zip (`xl/worksheets/sheet1.xml`).
+fn sheet_parts(zip: &mut Zip) -> Vec<(String, String)> {
+    let Some(workbook) = entry_text(zip, "xl/workbook.xml") else {
+        return Vec::new();
+    };
+    let rels = entry_text(zip, "xl/_rels/workbook.xml.rels").unwrap_or_default();
+    let mut targets = HashMap::new();
+    let mut reader = Reader::from_str(&rels);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == b"Relationship" => {
+                let id = attr(&e, b"Id", reader.decoder());
+                let target = attr(&e, b"Target", reader.decoder());
+                if let (Some(id), Some(target)) = (id, target) {
+                    let path = match target.strip_prefix('/') {
+                        Some(abs) => abs.to_string(),
+                        None => format!("xl/{target}"),
+                    };
+                    targets.insert(id, path);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let mut reader = Reader::from_str(&workbook);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == b"sheet" => {
+                let name = attr(&e, b"name", reader.decoder());
+                let id = attr(&e, b"id", reader.decoder());
+                if let (Some(name), Some(path)) = (name, id.and_then(|id| targets.get(&id))) {
+                    out.push((name, path.clone()));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An attribute by local name (`r:id` is found as `id`), unescaped.
+fn attr(
+    e: &quick_xml::events::BytesStart,
+    local: &[u8],
+    decoder: quick_xml::encoding::Decoder,
+) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        (a.key.local_name().as_ref() == local)
+            .then(|| {
+                a.decode_and_unescape_value(decoder)
+                    .ok()
+                    .map(|v| v.into_owned())
+            })
+            .flatten()
+    })
+}
+
+/// Zero-based hidden columns, read from `<cols>` only: the reader stops at
+/// `<sheetData>`, so a large sheet costs nothing here.
+fn hidden_columns<R: std::io::BufRead>(xml: R) -> Vec<u32> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Empty(e) | Event::Start(e)) => match e.local_name().as_ref() {
+                b"col" => {
+                    let hidden = attr(&e, b"hidden", reader.decoder())
+                        .is_some_and(|h| h == "1" || h == "true");
+                    let min =
+                        attr(&e, b"min", reader.decoder()).and_then(|m| m.parse::<u32>().ok());
+                    let max =
+                        attr(&e, b"max", reader.decoder()).and_then(|m| m.parse::<u32>().ok());
+                    if let (true, Some(min), Some(max)) = (hidden, min, max) {
+                        // LibreOffice writes max=1024 for "all the columns to the right".
+                        out.extend((min.max(1)..=max.min(16_384)).map(|c| c - 1));
+                    }
+                }
+                b"sheetData" => break,
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+/// The text of an element's content, entity references resolved.
+fn text_of(ev: &Event) -> Option<String> {
+    match ev {
+        Event::Text(t) => t.decode().ok().map(|t| t.into_owned()),
+        Event::GeneralRef(r) => Some(match r.resolve_char_ref() {
+            Ok(Some(c)) => c.to_string(),
+            _ => r
+                .decode()
+                .ok()
+                .and_then(|n| quick_xml::escape::resolve_predefined_entity(&n))
+                .unwrap_or_default()
+                .to_string(),
+        }),
+        _ => None,
+    }
+}
+
+fn custom_properties(xml: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut reader = Reader::from_str(xml);
+    let mut name: Option<String> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"property" => {
+                name = attr(&e, b"name", reader.decoder());
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"property" => name = None,
+            Ok(ev @ (Event::Text(_) | Event::GeneralRef(_))) => {
+                if let (Some(n), Some(t)) = (&name, text_of(&ev)) {
+                    out.entry(n.clone())
+                        .or_insert_with(String::new)
+                        .push_str(&t);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn core_properties(xml: &str) -> CoreProperties {
+    let mut props = CoreProperties::default();
+    let mut reader = Reader::from_str(xml);
+    let mut current: Option<Vec<u8>> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => current = Some(e.local_name().as_ref().to_vec()),
+            Ok(ev @ (Event::Text(_) | Event::GeneralRef(_))) => {
+                let Some(name) = &current else { continue };
+                let Some(text) = text_of(&ev) else { continue };
+                let slot = match name.as_slice() {
+                    b"title" => &mut props.title,
+                    b"subject" => &mut props.subject,
+                    b"creator" => &mut props.creator,
+                    b"description" => &mut props.description,
+                    b"created" => &mut props.created,
+                    _ => continue,
+                };
+                slot.get_or_insert_with(String::new).push_str(&text);
+            }
+            Ok(Event::End(_)) => current = None,
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    props
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_columns_come_from_cols() {
+        let xml = br#"<worksheet><cols><col min="1" max="1" width="9"/><col min="3" max="4" hidden="1"/></cols><sheetData><row/></sheetData></worksheet>"#;
+        assert_eq!(hidden_columns(&xml[..]), vec![2, 3]);
+    }
+
+    #[test]
+    fn core_properties_are_read() {
+        let xml = r#"<cp:coreProperties xmlns:cp="x" xmlns:dc="d" xmlns:dcterms="t"><dc:title>上川 &amp; 中部</dc:title><dc:creator>市</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">2011-11-01T00:00:00Z</dcterms:created></cp:coreProperties>"#;
+        let p = core_properties(xml);
+        assert_eq!(p.title.as_deref(), Some("上川 & 中部"));
+        assert_eq!(p.creator.as_deref(), Some("市"));
+        assert_eq!(p.created.as_deref(), Some("2011-11-01T00:00:00Z"));
+        assert_eq!(p.description, None);
+    }
+}
