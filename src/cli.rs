@@ -237,7 +237,14 @@ fn japanese(cmd: clap::Command, args: &[(&str, &'static str)]) -> clap::Command 
             } else {
                 "オプション"
             };
-            a.help(*help).help_heading(heading).hide_default_value(true)
+            // clap forbids hiding the default of a flag (it has no value to show).
+            let takes_value = a.get_action().takes_values();
+            let a = a.help(*help).help_heading(heading);
+            if takes_value {
+                a.hide_default_value(true)
+            } else {
+                a
+            }
         })
     });
     cmd.help_template("{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}")
