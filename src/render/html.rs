@@ -8,6 +8,7 @@
 //! and columns stay a table for assistive technology. Town names are never split
 //! (`word-break: keep-all` breaks the list only after its `、`).
 
+use crate::render::escape_markup as escape;
 use std::fmt::Write;
 
 use crate::model::Registry;
@@ -21,22 +22,6 @@ fn header(registry: &Registry) -> [(String, usize); 5] {
         ("取組内容・事業概要".into(), 1),
         ("関係市町".into(), 1),
     ]
-}
-
-/// Text escaped for HTML element content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Escaped text with each forced line break (`\n`) as `<br>`.

@@ -6,6 +6,7 @@
 //! printpdf writes an Info dictionary with an empty `/GTS_PDFXVersion` (a PDF/X claim
 //! the file does not meet) and raw UTF-8 in `/Identifier`; both are replaced here.
 
+use crate::render::escape_markup as escape;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
 use super::PdfInfo;
@@ -134,22 +135,6 @@ fn info_dictionary(info: &PdfInfo, date: &Date) -> Dictionary {
     dict.set("CreationDate", ascii(&date.pdf));
     dict.set("ModDate", ascii(&date.pdf));
     dict
-}
-
-/// XML text content with the five predefined entities escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The XMP packet (ISO 16684-1): Dublin Core, XMP basic and PDF properties equal to the
