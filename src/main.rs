@@ -56,7 +56,13 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let error = tr!("error", "エラー");
-            eprintln!("{error}: {e:#}");
+            // The library's errors already say their cause, in the user's language;
+            // anyhow's `{:#}` would repeat it in English.
+            if e.downcast_ref::<shiryo::Error>().is_some() {
+                eprintln!("{error}: {e}");
+            } else {
+                eprintln!("{error}: {e:#}");
+            }
             ExitCode::FAILURE
         }
     }

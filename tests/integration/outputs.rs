@@ -114,3 +114,25 @@ fn a_bad_registry_leaves_the_previous_outputs_untouched() {
     assert!(!result.status.success());
     assert_eq!(snapshot(&out), before);
 }
+
+#[test]
+fn a_missing_registry_is_named_once_with_its_cause_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, cause) in [
+        ("C.UTF-8", "No such file or directory"),
+        ("ja_JP.UTF-8", "ファイルまたはフォルダーが見つかりません"),
+    ] {
+        let out = shiryo_in(lang, dir.path(), &["check", "missing.yaml"]);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{lang}: {stderr}");
+        assert!(stderr.contains("missing.yaml: "), "{lang}: {stderr}");
+        assert!(stderr.contains(cause), "{lang}: {stderr}");
+        // The cause once: anyhow's chain used to repeat the English text after it.
+        assert_eq!(
+            stderr.matches("No such file").count(),
+            1,
+            "{lang}: {stderr}"
+        );
+    }
+}
