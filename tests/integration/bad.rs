@@ -8,13 +8,7 @@ use super::common::*;
 #[test]
 fn every_bad_registry_gets_its_message() {
     let dir = root().join("tests/bad");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 30, "the corpus has {} cases", cases.len());
+    let cases = yaml_cases("tests/bad", 30);
     let update = std::env::var_os("UPDATE").is_some();
     let mut failures = Vec::new();
     for (case, (lang, suffix)) in cases

@@ -8,29 +8,6 @@ use std::time::Duration;
 
 use super::common::*;
 
-/// Outputs under `dir` (not the lock file), as (relative path, bytes); temporaries
-/// and the commit journal are listed too, so a test sees what a kill left.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !path.ends_with(".shiryo.lock") {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                files.push((name, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 fn names(set: &[(String, Vec<u8>)]) -> Vec<&str> {
     set.iter().map(|(n, _)| n.as_str()).collect()
 }

@@ -60,14 +60,7 @@ fn dump(path: &Path) -> String {
 
 #[test]
 fn every_case_matches_its_reviewed_dump() {
-    let dir = root().join("tests/layout");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 5, "{} cases", cases.len());
+    let cases = yaml_cases("tests/layout", 5);
     let update = std::env::var_os("UPDATE").is_some();
     let mut changed = Vec::new();
     for case in &cases {

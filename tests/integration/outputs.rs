@@ -1,28 +1,8 @@
 //! Outputs are reproducible and never damaged by a failed or killed run.
 
-use std::path::Path;
 use std::process::Command;
 
 use super::common::*;
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !path.ends_with(".shiryo.lock") {
-                // The lock file is the folder's, not an output (see shiryo::output).
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                files.push((name, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
-}
 
 #[test]
 fn the_same_registry_gives_byte_identical_files() {

@@ -129,3 +129,40 @@ mod support;
 pub fn big_registry(n: usize) -> String {
     support::big_registry(&std::fs::read_to_string(seed_registry_path()).unwrap(), n)
 }
+
+/// Every file under `dir` but the lock file (the folder's, not an output), as
+/// (relative path, bytes), sorted; temporaries and the commit journal are listed too,
+/// so a test sees what a kill left.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !path.ends_with(".shiryo.lock") {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                files.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The `.yaml` files of a corpus folder under the project root, sorted, at least `min`.
+pub fn yaml_cases(folder: &str, min: usize) -> Vec<PathBuf> {
+    let dir = root().join(folder);
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= min, "{folder} has {} cases", cases.len());
+    cases
+}
