@@ -243,7 +243,9 @@ fn collect(
             println!("{}", c.project);
             last = c.project.clone();
         }
-        let (what, old, new, from) = (&c.what, &c.old, &c.new, &c.from);
+        // A line break typed in a cell is shown as ↵: one change, one line.
+        let shown = |v: &str| v.replace("\r\n", "↵").replace('\n', "↵");
+        let (what, old, new, from) = (&c.what, shown(&c.old), shown(&c.new), &c.from);
         println!("  {what}: {old} → {new}   ({from})");
     }
     let n = collected.changes.len();

@@ -15,11 +15,13 @@ pub struct Edit {
     pub text: String,
 }
 
-/// Applies edits (non-overlapping) from the end backwards.
-pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
-    edits.sort_by_key(|e| std::cmp::Reverse(e.start));
+/// Applies edits (non-overlapping) from the end backwards. Insertions at one place
+/// come out in the order given (the later one is applied first, so it ends up after).
+pub fn apply(text: &str, edits: Vec<Edit>) -> String {
+    let mut edits: Vec<(usize, Edit)> = edits.into_iter().enumerate().collect();
+    edits.sort_by_key(|(i, e)| std::cmp::Reverse((e.start, *i)));
     let mut out = text.to_string();
-    for e in edits {
+    for (_, e) in edits {
         out.replace_range(e.start..e.end, &e.text);
     }
     out

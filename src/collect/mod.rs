@@ -124,40 +124,7 @@ pub fn collect(registry: &Registry, text: &str, answers: &[PathBuf]) -> Result<C
     if !problems.is_empty() {
         return Err(grouped(problems));
     }
-    let spans = Spans::of(text).map_err(|e| {
-        file_error(
-            &registry.source.path,
-            tr!(
-                "the registry cannot be edited: {e}",
-                "台帳を編集できません: {e}"
-            ),
-            tr!(
-                "check it with shiryo check",
-                "shiryo check で確かめてください"
-            ),
-        )
-    })?;
-    let mut text_edits = Vec::new();
-    for (a, _) in &edits {
-        match plan_edit(registry, text, &spans, a) {
-            Some(e) => text_edits.push(e),
-            None => {
-                return Err(file_error(
-                    &registry.source.path,
-                    tr!(
-                        "{}: the place of this value in the registry was not found",
-                        "{}: この値の台帳での位置が見つかりません",
-                        a.cell
-                    ),
-                    tr!(
-                        "write the value in the registry by hand",
-                        "台帳に手で書いてください"
-                    ),
-                ))
-            }
-        }
-    }
-    let new_text = edit::apply(text, text_edits);
+    let new_text = apply_answers(registry, text, &edits)?;
     // Reported in table order, whatever the order of the files.
     let order: HashMap<String, usize> = rows
         .iter()
@@ -230,13 +197,111 @@ fn current_value(registry: &Registry, project: usize, field: &Field, town: &str)
     }
 }
 
-/// The text edit that makes the registry hold the answer.
-fn plan_edit(registry: &Registry, text: &str, spans: &Spans, a: &Answer) -> Option<Edit> {
+/// The registry text with every answer in it. Several towns answering a budget year
+/// the registry does not have yet all add to one new mapping: the first creates it,
+/// the others go into it in a second round (spans read again from the edited text).
+fn apply_answers(registry: &Registry, text: &str, edits: &[(Answer, String)]) -> Result<String> {
+    let town_order = |name: &str| registry.towns.iter().position(|t| t.name == name);
+    let mut pending: Vec<&Answer> = edits.iter().map(|(a, _)| a).collect();
+    // Towns in the registry's order, so that new amounts are written in that order.
+    pending.sort_by_key(|a| (a.item.project, town_order(&a.town)));
+    let mut text = text.to_string();
+    while !pending.is_empty() {
+        let spans = Spans::of(&text).map_err(|e| {
+            file_error(
+                &registry.source.path,
+                tr!(
+                    "the registry cannot be edited: {e}",
+                    "台帳を編集できません: {e}"
+                ),
+                tr!(
+                    "check it with shiryo check",
+                    "shiryo check で確かめてください"
+                ),
+            )
+        })?;
+        let mut created = std::collections::HashSet::new();
+        let mut text_edits = Vec::new();
+        let mut later = Vec::new();
+        for a in pending {
+            match plan_edit(registry, &text, &spans, a, &mut created) {
+                Plan::Edit(e) => text_edits.push(e),
+                Plan::Later => later.push(a),
+                Plan::NotFound => {
+                    return Err(file_error(
+                        &registry.source.path,
+                        tr!(
+                            "{}: the place of this value in the registry was not found",
+                            "{}: この値の台帳での位置が見つかりません",
+                            a.cell
+                        ),
+                        tr!(
+                            "write the value in the registry by hand",
+                            "台帳に手で書いてください"
+                        ),
+                    ))
+                }
+            }
+        }
+        if text_edits.is_empty() {
+            // Cannot happen (each round plans at least the first answer); never loop.
+            return Err(file_error(
+                &registry.source.path,
+                tr!(
+                    "{}: the place of this value in the registry was not found",
+                    "{}: この値の台帳での位置が見つかりません",
+                    later[0].cell
+                ),
+                tr!(
+                    "write the value in the registry by hand",
+                    "台帳に手で書いてください"
+                ),
+            ));
+        }
+        text = edit::apply(&text, text_edits);
+        pending = later;
+    }
+    Ok(text)
+}
+
+/// What one answer does to the registry text in this round.
+enum Plan {
+    Edit(Edit),
+    /// It adds to a node another answer creates in this round: next round.
+    Later,
+    NotFound,
+}
+
+impl From<Option<Edit>> for Plan {
+    fn from(edit: Option<Edit>) -> Plan {
+        edit.map_or(Plan::NotFound, Plan::Edit)
+    }
+}
+
+/// The text edit that makes the registry hold the answer. `created`: the nodes this
+/// round's edits add; an answer that would add one of them again waits a round.
+fn plan_edit(
+    registry: &Registry,
+    text: &str,
+    spans: &Spans,
+    a: &Answer,
+    created: &mut std::collections::HashSet<String>,
+) -> Plan {
+    plan_edit_once(registry, text, spans, a, created).unwrap_or(Plan::NotFound)
+}
+
+fn plan_edit_once(
+    registry: &Registry,
+    text: &str,
+    spans: &Spans,
+    a: &Answer,
+    created: &mut std::collections::HashSet<String>,
+) -> Option<Plan> {
     let (_, _, p) = registry.rows().nth(a.item.project)?;
     let at = &p.at;
     let v = &a.value;
     let has = |path: &str| spans.get(path).is_some();
-    match &a.item.field {
+    let edit = match &a.item.field {
         Field::Status | Field::Summary | Field::Grade | Field::Direction => {
             let key = match a.item.field {
                 Field::Status => "status",
@@ -293,6 +358,9 @@ fn plan_edit(registry: &Registry, text: &str, spans: &Spans, a: &Answer) -> Opti
                         edit::insert(text, spans, &format!("{budget}.{y}"), &a.town, v)
                     }
                 }
+                // A new year (or a new budget): the first town's answer adds it, the
+                // others add themselves to it next round.
+                None if !created.insert(budget.clone()) => return Some(Plan::Later),
                 None if has(&budget) => edit::insert(
                     text,
                     spans,
@@ -309,7 +377,8 @@ fn plan_edit(registry: &Registry, text: &str, spans: &Spans, a: &Answer) -> Opti
                 ),
             }
         }
-    }
+    };
+    Some(edit.into())
 }
 
 /// The edited text must be a valid registry holding every new value.

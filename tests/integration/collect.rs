@@ -157,8 +157,9 @@ fn the_whole_cycle_changes_only_the_answered_values() {
             "                actual: {year: 2024, value: 1510}",
             "              2025: {甲市: 13000, 乙町: 310, 丙村: 210}",
             "              2025: {乙町: 150, 丙村: 120}",
-            "            grade: C",
+            // Added keys in the answer sheet's order.
             "            summary: 病児保育室を開設する。",
+            "            grade: C",
         ],
         "only the answered values changed:\n{after}"
     );

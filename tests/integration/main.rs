@@ -4,6 +4,7 @@
 mod bad;
 mod cells;
 mod collect;
+mod collect_libreoffice;
 mod common;
 mod diff;
 mod diff_pdf;
