@@ -273,10 +273,11 @@ fn collect(
         shiryo::output::write_atomic(std::path::Path::new(&bak), text.as_bytes(), &answers)?;
         // The registry is the one input this command replaces, on purpose.
         shiryo::output::write_atomic(path, collected.text.as_bytes(), &answers)?;
+        let values = if n == 1 { "value" } else { "values" };
         println!(
             "{}",
             tr!(
-                "{file}: {n} values changed (the previous text is in {file}.bak)",
+                "{file}: {n} {values} changed (the previous text is in {file}.bak)",
                 "{file}: {n} 件の値を更新しました（元の内容は {file}.bak）"
             )
         );

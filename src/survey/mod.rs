@@ -103,10 +103,10 @@ pub fn survey(registry: &Registry, town: TownId, digest: &str) -> Result<Vec<u8>
     for (col, width) in [
         (0, 4.0),
         (1, 6.0),
-        (2, 30.0),
-        (3, 24.0),
-        (4, 45.0),
-        (5, 45.0),
+        (2, WIDTH_NAME),
+        (3, WIDTH_LABEL),
+        (4, WIDTH_VALUE),
+        (5, WIDTH_VALUE),
     ] {
         sheet.set_column_width(col, width)?;
     }
@@ -137,8 +137,16 @@ pub fn survey(registry: &Registry, town: TownId, digest: &str) -> Result<Vec<u8>
             (true, Ok(n)) => sheet.write_number_with_format(r, COL_ANSWER, n, &answer)?,
             _ => sheet.write_string_with_format(r, COL_ANSWER, &item.value, &answer)?,
         };
-        let lines = item.value.chars().count() / 22 + item.value.matches('\n').count() + 1;
-        sheet.set_row_height(r, (lines.min(25) as f64) * 13.0 + 4.0)?;
+        let lines = [
+            (p.name.as_str(), WIDTH_NAME),
+            (&item.label, WIDTH_LABEL),
+            (&item.value, WIDTH_VALUE),
+        ]
+        .iter()
+        .map(|(text, width)| lines_in(text, *width))
+        .max()
+        .unwrap_or(1);
+        sheet.set_row_height(r, (lines.min(40) as f64) * LINE_HEIGHT + 4.0)?;
         let validation = match &item.field {
             Field::Status => {
                 Some(DataValidation::new().allow_list_formula(list("D", registry.statuses.len())))
@@ -200,6 +208,38 @@ pub fn survey(registry: &Registry, town: TownId, digest: &str) -> Result<Vec<u8>
     data.protect();
     data.set_very_hidden(true);
     Ok(wb.save_to_buffer()?)
+}
+
+/// Column widths of the answer sheet (Excel's units: characters of the default font).
+const WIDTH_NAME: f64 = 30.0;
+const WIDTH_LABEL: f64 = 24.0;
+const WIDTH_VALUE: f64 = 45.0;
+/// Points per line of 10 pt BIZ UDゴシック: its line pitch is 1 em (ascender −
+/// descender), the pitch the handout workbook's rows use too (render::xlsx::sizer).
+const LINE_HEIGHT: f64 = 10.0;
+
+/// Lines `text` wraps to in a column `width` wide, 10 pt: a column holds `width × 7 + 5`
+/// pixels (Excel's rule for Calibri 11), a full-width character takes 10 pt (13⅓ px),
+/// a half-width one half that. An estimate on the safe side (LibreOffice fits a
+/// character more per line): no font is at hand here, and the town's spreadsheet
+/// program wraps by its own rules anyway.
+fn lines_in(text: &str, width: f64) -> usize {
+    let capacity = ((width * 7.0 + 5.0) / (40.0 / 3.0) * 2.0).floor() as usize;
+    text.split('\n')
+        .map(|line| {
+            let halves: usize = line
+                .chars()
+                .map(|c| {
+                    if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
+                        1
+                    } else {
+                        2
+                    }
+                })
+                .sum();
+            halves.div_ceil(capacity).max(1)
+        })
+        .sum()
 }
 
 fn guide(
@@ -265,4 +305,24 @@ fn guide(
         .set_print_fit_to_pages(1, 1);
     sheet.protect();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_count_full_width_characters_twice_and_explicit_breaks() {
+        // WIDTH_NAME holds 32 half-width units: 16 full-width characters a line.
+        assert_eq!(lines_in("", WIDTH_NAME), 1);
+        assert_eq!(lines_in(&"あ".repeat(16), WIDTH_NAME), 1);
+        assert_eq!(lines_in(&"あ".repeat(17), WIDTH_NAME), 2);
+        assert_eq!(lines_in(&"a".repeat(32), WIDTH_NAME), 1);
+        assert_eq!(lines_in(&"a".repeat(33), WIDTH_NAME), 2);
+        assert_eq!(
+            lines_in("相談員を配置する。\n巡回相談も行う。", WIDTH_NAME),
+            2
+        );
+        assert_eq!(lines_in(&"あ".repeat(100), WIDTH_VALUE), 5);
+    }
 }
