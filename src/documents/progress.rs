@@ -95,7 +95,7 @@ pub fn grid(registry: &Registry, tpl: &Template) -> CellGrid {
     let merged = |row: usize, rowspan: usize, column: usize, text: &str| GridCell {
         rowspan,
         kind: CellKind::RowHeader,
-        valign: Align::Center,
+        valign: Align::Start,
         key: (rowspan == 1).then_some(row - header_rows),
         ..GridCell::new(row, column, text)
     };
@@ -153,15 +153,10 @@ fn data_cell(
         key: Some(at.key),
         ..GridCell::new(at.row, at.column, text)
     };
-    let centred = |text: String| GridCell {
-        align: Align::Center,
-        valign: Align::Center,
-        ..cell(text)
-    };
     let western = tpl.pdf.western_year;
     match key {
         ColumnKey::Project => cell(p.label()),
-        ColumnKey::Status => centred(p.status.clone()),
+        ColumnKey::Status => cell(p.status.clone()),
         ColumnKey::Summary => cell(p.summary.clone()),
         ColumnKey::Towns => GridCell {
             rule: BreakRule::List { sep: '、' },
@@ -172,8 +167,8 @@ fn data_cell(
                 .map_or_else(String::new, |t| registry.town(t).name.clone()),
         ),
         ColumnKey::Department => cell(p.department.clone().unwrap_or_default()),
-        ColumnKey::Grade => centred(p.grade.clone().unwrap_or_default()),
-        ColumnKey::Direction => centred(p.direction.clone().unwrap_or_default()),
+        ColumnKey::Grade => cell(p.grade.clone().unwrap_or_default()),
+        ColumnKey::Direction => cell(p.direction.clone().unwrap_or_default()),
         // Values break between each other (after the full-width space), never inside
         // （令和6年度）.
         ColumnKey::Kpi => GridCell {

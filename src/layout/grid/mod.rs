@@ -85,7 +85,7 @@ impl GridCell {
     }
 
     /// A merged cell's treatment: its whole text is drawn over each run of its rows
-    /// on a page (printed again after a page break), centred vertically. Row headers
+    /// on a page (printed again after a page break), placed as `valign` says. Row headers
     /// get it even over one row, so that a split row repeats its category.
     pub fn is_merged(&self) -> bool {
         self.rowspan > 1 || self.kind == CellKind::RowHeader
