@@ -203,6 +203,42 @@ impl fmt::Display for InLang<'_> {
     }
 }
 
+/// Problems that do not stop the run, one per line as compilers print them:
+/// `warning: file:line:column: message`, then the hint.
+pub struct Warnings<'a> {
+    pub file: &'a Path,
+    pub problems: &'a [Problem],
+}
+
+impl Warnings<'_> {
+    /// The warnings in `lang`, whatever the process's language.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        let word = tr!("warning", "警告");
+        let file = self.file.display();
+        let mut out = String::new();
+        for p in self.problems {
+            let message = p.message.get(lang);
+            let (line, column) = (p.location.line, p.location.column);
+            out += &if p.location.is_known() {
+                format!("{}: {file}:{line}:{column}: {message}\n", word.get(lang))
+            } else {
+                format!("{}: {file}: {message}\n", word.get(lang))
+            };
+            if let Some(help) = &p.help {
+                out += &format!("  {}: {}\n", help_word(lang), help.get(lang));
+            }
+        }
+        out
+    }
+}
+
+/// In the process's language; nothing when there are no warnings.
+impl fmt::Display for Warnings<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.in_lang(crate::i18n::lang()))
+    }
+}
+
 /// The word before a hint, as compilers print it.
 pub fn help_word(lang: Lang) -> &'static str {
     match lang {
@@ -284,6 +320,24 @@ mod tests {
         assert_eq!(
             err.in_lang(Lang::Ja).to_string(),
             "r.yaml:2:5: first\nr.yaml:9:3: second\n  ヒント: 直す\nr.yaml に 2 件の問題があります"
+        );
+    }
+
+    #[test]
+    fn warnings_are_located_and_in_both_languages() {
+        let problems = [Problem::new(Location::new(3, 1), Text::new("odd", "変"))
+            .with_help(Text::new("fix it", "直す"))];
+        let w = Warnings {
+            file: Path::new("r.yaml"),
+            problems: &problems,
+        };
+        assert_eq!(
+            w.in_lang(Lang::En),
+            "warning: r.yaml:3:1: odd\n  help: fix it\n"
+        );
+        assert_eq!(
+            w.in_lang(Lang::Ja),
+            "警告: r.yaml:3:1: 変\n  ヒント: 直す\n"
         );
     }
 

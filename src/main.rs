@@ -68,6 +68,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// Loads a registry, printing its warnings (unknown top-level keys) to stderr.
+fn load(path: &Path) -> anyhow::Result<shiryo::Registry> {
+    let r = registry::load(path)?;
+    warn(&r);
+    Ok(r)
+}
+
+fn warn(r: &shiryo::Registry) {
+    let warnings = shiryo::error::Warnings {
+        file: &r.source.path,
+        problems: &r.warnings,
+    };
+    eprint!("{warnings}");
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let template = match &cli.template {
         Some(name_or_path) => Template::find(name_or_path)?,
@@ -77,7 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let mut notice = |text: &i18n::Text| eprintln!("{text}");
     match cli.command {
         Command::Check { registry } => {
-            let r = registry::load(&registry)?;
+            let r = load(&registry)?;
             job.check(&r)?;
             let (file, projects, towns) = (registry.display(), r.project_count(), r.towns.len());
             println!(
@@ -89,11 +104,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Pdf { registry, out } => {
-            let bytes = job.pdf(&registry::load(&registry)?)?;
+            let bytes = job.pdf(&load(&registry)?)?;
             write_one(&out, &bytes, &inputs(&registry, &cli.template))?;
         }
         Command::Xlsx { registry, out } => {
-            let bytes = job.xlsx(&registry::load(&registry)?)?;
+            let bytes = job.xlsx(&load(&registry)?)?;
             write_one(&out, &bytes, &inputs(&registry, &cli.template))?;
         }
         Command::Build {
@@ -103,10 +118,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let mut inputs = inputs(&registry, &cli.template);
             let files = match &since {
-                None => job.build(&registry::load(&registry)?, &out)?,
+                None => job.build(&load(&registry)?, &out)?,
                 Some(old) => {
                     inputs.push(old);
                     let (old, new) = shiryo::compare::load_pair(&job, old, &registry)?;
+                    warn(&old);
+                    warn(&new);
                     let (files, assumptions) = job.build_since(&old, &new, &out)?;
                     for a in &assumptions {
                         println!("{a}");
@@ -136,6 +153,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Diff { old, new, out } => {
             let (old_path, new_path) = (old, new);
             let (old, new) = shiryo::compare::load_pair(&job, &old_path, &new_path)?;
+            warn(&old);
+            warn(&new);
             let diff = job.diff(&old, &new, &out)?;
             shiryo::write_all(&out, &diff.files, &[&old_path, &new_path], &mut notice)?;
             for a in &diff.assumptions {
@@ -157,7 +176,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             dry_run,
         } => collect(&path, &answers, dry_run)?,
         Command::Survey { registry, out } => {
-            let files = shiryo::survey::surveys(&registry::load(&registry)?, &out)?;
+            let files = shiryo::survey::surveys(&load(&registry)?, &out)?;
             shiryo::write_all(&out, &files, &[&registry], &mut notice)?;
             for (path, bytes) in &files {
                 let (path, size) = (path.display(), bytes.len());
@@ -236,6 +255,7 @@ fn collect(
 ) -> anyhow::Result<()> {
     let text = registry::read_text(path, registry::MAX_REGISTRY_BYTES)?;
     let reg = registry::parse(path, &text)?;
+    warn(&reg);
     let collected = shiryo::collect::collect(&reg, &text, answers)?;
     let mut last = String::new();
     for c in &collected.changes {

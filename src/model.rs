@@ -160,6 +160,9 @@ pub struct Registry {
     /// Notes printed under the table, each as `※ …`; not blank.
     pub notes: Vec<String>,
     pub areas: Vec<PolicyArea>,
+    /// What the registry holds that shiryo ignores (an unknown top-level key), at its
+    /// place: printed as warnings, the build goes on.
+    pub warnings: Vec<crate::error::Problem>,
 }
 
 impl Registry {
@@ -278,6 +281,8 @@ impl Registry {
             directions: self.directions.clone(),
             notes: self.notes.clone(),
             areas,
+            // Reported once, for the registry.
+            warnings: Vec::new(),
         }
     }
 

@@ -74,6 +74,11 @@ impl Findings {
     }
 
     pub(crate) fn into_error(self, source: &Source) -> Error {
+        self.into_error_with(source, Vec::new())
+    }
+
+    /// The problems at their places, with `also` (problems already placed).
+    pub(crate) fn into_error_with(self, source: &Source, also: Vec<Problem>) -> Error {
         let paths: Vec<&str> = self
             .0
             .iter()
@@ -81,7 +86,7 @@ impl Findings {
             .flatten()
             .collect();
         let mut locations = locate(&source.text, &paths).into_iter();
-        let problems = self
+        let mut problems: Vec<Problem> = self
             .0
             .into_iter()
             .map(|f| {
@@ -104,6 +109,7 @@ impl Findings {
                 }
             })
             .collect();
+        problems.extend(also);
         Error::invalid(&source.path, problems)
     }
 }

@@ -1,6 +1,6 @@
 //! Line and column of YAML nodes, by their path in the tree.
 //!
-//! serde_yaml reports positions for syntax and type errors only; the meaning checks
+//! The reader ([`super::stream`]) reports positions for shape and type errors only; the meaning checks
 //! (unknown town, duplicate number, a glyph the font lacks) run on deserialised values
 //! that have no spans. Rather than carrying spans through every value, the errors name
 //! the node by path (`areas[0].categories[1].projects[2].towns[3]`) and this module
@@ -8,6 +8,9 @@
 //!
 //! A mapping key is found at `path@` (`grades.A@`: the key `A`, where `grades.A` is
 //! its value), and the n-th repeat of a key at `path#n` (`grades.A@#2`).
+//!
+//! A node brought by an alias (`towns: *all`, then `towns[3]`) is not in the text
+//! where it is used: it is found at the alias, the place a reader must change.
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -25,7 +28,14 @@ pub fn locate(text: &str, paths: &[&str]) -> Vec<Location> {
     let _ = Parser::new_from_str(text).load(&mut walker, false);
     paths
         .iter()
-        .map(|p| walker.found.get(*p).copied().unwrap_or_default())
+        .map(|p| {
+            walker
+                .found
+                .get(*p)
+                .copied()
+                .or_else(|| walker.in_alias(p))
+                .unwrap_or_default()
+        })
         .collect()
 }
 
@@ -38,6 +48,8 @@ enum Frame {
 struct Walker {
     stack: Vec<Frame>,
     found: HashMap<String, Location>,
+    /// Where each alias stands, by the path of the node it brings.
+    aliases: HashMap<String, Location>,
 }
 
 impl Walker {
@@ -65,6 +77,18 @@ impl Walker {
 }
 
 impl Walker {
+    /// The alias that brings the node at `path`, if one of its ancestors is an alias.
+    fn in_alias(&self, path: &str) -> Option<Location> {
+        let mut path = path;
+        while let Some(i) = path.rfind(['.', '[']) {
+            path = &path[..i];
+            if let Some(at) = self.aliases.get(path) {
+                return Some(*at);
+            }
+        }
+        None
+    }
+
     /// Each node is visited once, so a path seen before comes from a repeated mapping
     /// key: the n-th repeat is recorded as `path#n` (n from 2), so that validation can
     /// point at the repeat itself.
@@ -107,6 +131,7 @@ impl MarkedEventReceiver for Walker {
             }
             Event::Alias(_) => {
                 if let Some(p) = self.next_path(None) {
+                    self.aliases.insert(p.clone(), location);
                     self.record(p, location);
                 }
             }
@@ -150,6 +175,24 @@ mod tests {
         // yaml-rust2 marks a block mapping after its first key; the line is what matters.
         assert_eq!(at[3].line, 3);
         assert!(!at[4].is_known());
+    }
+
+    #[test]
+    fn nodes_an_alias_brings_are_at_the_alias() {
+        let text = "all: &all [a, b]\nx:\n  towns: *all\n  y: [*all]\n";
+        let at = locate(
+            text,
+            &["x.towns[1]", "x.y[0][1]", "x.towns", "all[1]", "z[0]"],
+        );
+        assert_eq!(at[0], Location::new(3, 10));
+        assert_eq!(at[1], Location::new(4, 7));
+        assert_eq!(at[2], Location::new(3, 10));
+        assert_eq!(
+            at[3],
+            Location::new(1, 15),
+            "the anchored node itself is in the text"
+        );
+        assert!(!at[4].is_known(), "no alias, no place");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Stage 1: registry YAML → validated [`Registry`](crate::model::Registry).
 //!
 //! [`load`] reads the file, [`parse`] turns text into the model in two steps:
-//! serde_yaml into [`raw`] structs (syntax, shape and types, with serde_yaml's
-//! positions), then [`validate`] (meaning: members, statuses, unique numbers and ids,
-//! names that are safe as file and sheet names, grades, directions, years, amounts),
-//! which collects every problem it finds.
+//! [`stream`] reads yaml-rust2's events one by one into [`raw`] structs (shape and
+//! types, every problem at its position; serde_yaml only words syntax errors), then
+//! [`validate`] (meaning: members, statuses, unique numbers and ids, names that are
+//! safe as file and sheet names, grades, directions, years, amounts), which collects
+//! every problem it finds. Unknown top-level keys become the registry's warnings.
 
 mod figures;
 pub(crate) mod findings;
@@ -12,6 +13,7 @@ pub mod locate;
 mod names;
 pub mod raw;
 mod sphere;
+mod stream;
 mod validate;
 
 use std::path::Path;
@@ -52,12 +54,37 @@ pub fn load(path: &Path) -> Result<Registry> {
 /// # Errors
 /// [`Error::Invalid`] listing every problem.
 pub fn parse(path: &Path, text: &str) -> Result<Registry> {
-    let raw = from_yaml::<raw::RawRegistry>(path, text)?;
+    let read = match stream::from_str::<raw::RawRegistry>(text) {
+        Ok(read) => read,
+        Err(stream::Stop::Syntax(at, message)) => {
+            // libyaml's words and places for syntax errors, as shiryo always gave them
+            // (with serde_yaml's first type error when it comes before the syntax
+            // error); yaml-rust2's own if the two parsers disagree.
+            return Err(match from_yaml::<raw::RawRegistry>(path, text) {
+                Err(e) => e,
+                Ok(_) => Error::invalid(path, vec![message_problem(at, &message, text)]),
+            });
+        }
+        Err(stream::Stop::Fatal(l)) => {
+            let problem = message_problem(l.at, &plain_message(&l.text()), text);
+            return Err(Error::invalid(path, vec![problem]));
+        }
+    };
+    let ignored = validate::ignored_keys(read.ignored);
+    let Some(raw) = read.value else {
+        let mut problems: Vec<Problem> = read
+            .errors
+            .iter()
+            .map(|l| message_problem(l.at, &plain_message(&l.text()), text))
+            .collect();
+        problems.extend(ignored);
+        return Err(Error::invalid(path, problems));
+    };
     let source = Source {
         path: path.to_path_buf(),
         text: Arc::from(text),
     };
-    validate::validate(raw, source)
+    validate::validate(raw, source, ignored)
 }
 
 /// Reads a UTF-8 text file of at most `limit` bytes, without a byte order mark.
@@ -223,6 +250,12 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str) -> Problem {
             "この `---` の行から後を削除するか、二つ目の台帳を別のファイルにしてください"
         ));
     }
+    message_problem(location, &message, text)
+}
+
+/// A parser's (English) message at `location`, in both languages, with a hint.
+fn message_problem(location: Location, message: &str, text: &str) -> Problem {
+    let message = message.to_string();
     let line_text = text
         .lines()
         .nth(location.line.saturating_sub(1))
@@ -271,6 +304,11 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str) -> Problem {
         Some(tr!(
             "write text here; quote it (\"…\") if it starts with * & [ {{ or holds `: `",
             "ここには文字列を書きます。* & [ {{ で始まるときや `: ` を含むときは \"…\" で囲んでください"
+        ))
+    } else if message.contains("expected a sequence") {
+        Some(tr!(
+            "write a list: [旭川市, 鷹栖町], or one `- item` per line below the key",
+            "リストで書いてください: [旭川市, 鷹栖町]、またはキーの下に1行ずつ `- 項目`"
         ))
     } else if message.contains("invalid type") {
         Some(tr!(

@@ -1,15 +1,37 @@
 //! What serde accepts: the registry's YAML shape, before any cross-checks.
 //!
 //! Nested levels deny unknown fields, so a typo such as `sumary` is an error rather than
-//! a silently empty cell. The top level accepts extra fields (`author`, …): the contract
-//! lets registries carry more than shiryo needs.
+//! a silently empty cell. The top level accepts extra fields (the contract lets
+//! registries carry more than shiryo needs), each with a warning, since `data:` for
+//! `date:` would otherwise vanish silently. The reader ([`super::stream`]) applies
+//! these rules itself, so that it can report every problem and go on.
 //!
 //! Scalars whose meaning is checked later (years, amounts, KPI values) are taken as
-//! text: serde_yaml stops at its first error, while [`super::validate`] reports every
-//! bad year or amount of the file in one run, each at its line and column.
+//! text: [`super::validate`] reports every bad year or amount of the file in one run,
+//! each at its line and column, with messages that say what a year or amount is.
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+
+/// The top-level fields [`RawRegistry`] reads, in its order (a test keeps the two
+/// together): any other top-level key is ignored with a warning.
+pub const TOP_LEVEL: &[&str] = &[
+    "title",
+    "label",
+    "towns",
+    "statuses",
+    "areas",
+    "date",
+    "author",
+    "meeting",
+    "fiscal_year",
+    "revision",
+    "unit",
+    "roles",
+    "grades",
+    "directions",
+    "notes",
+];
 
 #[derive(Debug, Deserialize)]
 pub struct RawRegistry {

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use super::figures;
 use super::findings::Findings;
 use super::names::{check_name, suggest};
-use super::raw::{RawArea, RawProject, RawRegistry};
+use super::raw::{RawArea, RawProject, RawRegistry, TOP_LEVEL};
 use super::sphere::{self, Sphere};
-use crate::error::Result;
+use super::stream::IgnoredKey;
+use crate::error::{Problem, Result};
 use crate::model::{Category, PolicyArea, Project, Registry, Source, Town, TownId};
 use crate::tr;
 
@@ -32,7 +33,40 @@ struct Seen {
     ids: HashMap<String, String>,
 }
 
-pub(super) fn validate(mut raw: RawRegistry, source: Source) -> Result<Registry> {
+/// Warnings for the top-level keys shiryo does not read: most are extras a registry may
+/// carry (`author`, notes for people), some are typos (`data:` for `date:`). A key
+/// whose value defines an anchor (`x: &x …`) is a place for what aliases use: no warning.
+pub(super) fn ignored_keys(keys: Vec<IgnoredKey>) -> Vec<Problem> {
+    keys.into_iter()
+        .filter(|k| !k.anchored)
+        .map(|IgnoredKey { key, at, .. }| {
+            let help = match suggest(&key, TOP_LEVEL.iter().copied()) {
+                Some(s) => tr!("did you mean `{s}`?", "`{s}` のことですか？"),
+                None => {
+                    let names = TOP_LEVEL.join(", ");
+                    tr!(
+                        "registries may carry fields of their own; the ones shiryo reads are {names}",
+                        "台帳には独自の項目を書けます。shiryo が読む項目は {names} です"
+                    )
+                }
+            };
+            Problem::new(
+                at,
+                tr!(
+                    "top-level key `{key}` is not one shiryo reads; it is ignored",
+                    "最上位の項目 `{key}` は shiryo が読まない項目のため、無視します"
+                ),
+            )
+            .with_help(help)
+        })
+        .collect()
+}
+
+pub(super) fn validate(
+    mut raw: RawRegistry,
+    source: Source,
+    ignored: Vec<Problem>,
+) -> Result<Registry> {
     let mut found = Findings::default();
     found.non_empty("title", &tr!("title", "表題（title）"), &raw.title);
     // The title is printed on one line; an escaped "\n" would print as an empty box.
@@ -133,7 +167,7 @@ pub(super) fn validate(mut raw: RawRegistry, source: Source) -> Result<Registry>
     };
 
     if !found.0.is_empty() {
-        return Err(found.into_error(&source));
+        return Err(found.into_error_with(&source, ignored));
     }
     Ok(Registry {
         source,
@@ -156,6 +190,7 @@ pub(super) fn validate(mut raw: RawRegistry, source: Source) -> Result<Registry>
         directions: sphere.directions,
         notes: sphere.notes,
         areas,
+        warnings: ignored,
     })
 }
 

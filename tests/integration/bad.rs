@@ -80,3 +80,42 @@ fn check_finds_text_longer_than_an_excel_cell_at_its_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_unknown_top_level_key_is_a_warning_and_the_build_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(seed_registry_path()).unwrap();
+    let at = seed.find("towns:").expect("the seed lists towns");
+    let line = seed[..at].matches('\n').count() + 1;
+    // `data:` for `date:`, and an extra a registry may carry (no "did you mean").
+    let yaml = format!(
+        "{}data: 2025-11-20\nsecretariat: 旭川市企画政策課\n{}",
+        &seed[..at],
+        &seed[at..]
+    );
+    std::fs::write(dir.path().join("r.yaml"), yaml).unwrap();
+    for (lang, word, hint) in [
+        ("C.UTF-8", "warning", "help: did you mean `date`?"),
+        ("ja_JP.UTF-8", "警告", "ヒント: `date` のことですか？"),
+    ] {
+        let out = shiryo_in(lang, dir.path(), &["build", "r.yaml", "-o", "out"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(dir.path().join("out/r.pdf").is_file());
+        let (next, tail) = (line + 1, format!("{word}: r.yaml:{line}:1: "));
+        assert!(stderr.contains(&tail), "{stderr}");
+        assert!(
+            stderr.contains(&format!("r.yaml:{line}:1: ")) && stderr.contains(hint),
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!("r.yaml:{next}:1: ")), "{stderr}");
+        assert_eq!(stderr.matches(word).count(), 2, "{stderr}");
+    }
+    // The documented extras are read, not warned about.
+    let out = shiryo(
+        root().as_path(),
+        &["check", "tests/fixtures/beyond_seed.yaml"],
+    );
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
