@@ -18,11 +18,13 @@
 //! The subset tag is derived from the glyph set, and printpdf's own ids are fixed, so
 //! the same handout gives the same bytes.
 //!
-//! printpdf draws; the rest is written through lopdf afterwards, one module per PDF
-//! concept: [`fonts`] (subsets, ToUnicode), [`tags`] (marked content and the structure
-//! tree, from the layout's roles), [`metadata`] (version, Info, XMP, output intent,
-//! language, /ID).
+//! printpdf builds the document (pages, resources, the embedded fonts and their
+//! widths); the rest is written through lopdf afterwards, one module per PDF concept:
+//! [`content`] (the page content streams, written straight to bytes), [`fonts`]
+//! (subsets, ToUnicode), [`tags`] (marked content and the structure tree, from the
+//! layout's roles), [`metadata`] (version, Info, XMP, output intent, language, /ID).
 
+mod content;
 mod fonts;
 mod metadata;
 mod tags;
@@ -30,13 +32,14 @@ mod tags;
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Codepoint, Color, Greyscale, Line, LinePoint, Mm as PdfMm, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt as PdfPt, Rect, TextItem, TextMatrix,
+    Codepoint, Mm as PdfMm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt as PdfPt,
+    TextItem,
 };
 
 use crate::error::{Error, Result};
 use crate::layout::{Artifact, Fonts, Handout, Role, Style};
 use crate::model::Registry;
+use content::Content;
 use fonts::Embedded;
 
 /// What the PDF's document information says.
@@ -91,30 +94,18 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
     let mut tagger = tags::Tagger::new(handout.table);
     const LAYOUT: Role = Role::Artifact(Artifact::Layout);
     // Pages are consumed one by one: a large handout is not held twice.
-    let pages = handout
+    let contents: Vec<Vec<u8>> = handout
         .pages
         .into_iter()
         .map(|page| {
             tagger.begin_page();
-            let mut ops = vec![
-                Op::SetOutlineThickness { pt: PdfPt(rule) },
-                Op::SetOutlineColor {
-                    col: Color::Greyscale(Greyscale::new(0.0, None)),
-                },
-            ];
+            let mut c = Content::new();
+            c.line_width(rule);
+            c.stroke_gray(0.0);
             // Rules are artifacts: one sequence for all of them.
-            tagger.mark(&mut ops, LAYOUT);
+            tagger.mark(&mut c, LAYOUT);
             for b in &page.boxes {
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: PdfPt(b.x.0),
-                        y: PdfPt(height - b.y.0 - b.height.0),
-                        width: PdfPt(b.width.0),
-                        height: PdfPt(b.height.0),
-                        mode: Some(PaintMode::Stroke),
-                        winding_order: None,
-                    },
-                });
+                c.stroke_rect(b.x.0, height - b.y.0 - b.height.0, b.width.0, b.height.0);
             }
             // Underlines and strikes, measured by the layout: straight strokes.
             for (t, d) in page
@@ -123,54 +114,54 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
                 .filter_map(|t| t.decoration.map(|d| (t, d)))
             {
                 let y = height - t.baseline.0 - d.offset.0;
-                let point = |x: f32| LinePoint {
-                    p: Point {
-                        x: PdfPt(x),
-                        y: PdfPt(y),
-                    },
-                    bezier: false,
-                };
-                ops.push(Op::SetOutlineThickness {
-                    pt: PdfPt(d.thickness.0),
-                });
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(t.x.0), point(t.x.0 + d.width.0)],
-                        is_closed: false,
-                    },
-                });
-                ops.push(Op::SetOutlineThickness { pt: PdfPt(rule) });
+                c.line_width(d.thickness.0);
+                c.stroke_line((t.x.0, y), (t.x.0 + d.width.0, y));
+                c.line_width(rule);
             }
-            tagger.close(&mut ops);
-            ops.push(Op::StartTextSection);
+            tagger.close(&mut c);
+            c.begin_text();
             let mut current: Option<(Style, f32)> = None;
             for t in &page.texts {
-                tagger.mark(&mut ops, t.role);
+                tagger.mark(&mut c, t.role);
                 let font = &embedded[&t.style];
                 if current != Some((t.style, t.size.0)) {
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(font.id.clone()),
-                        size: PdfPt(t.size.0),
-                    });
+                    c.font(&font.id.0, t.size.0);
                     current = Some((t.style, t.size.0));
                 }
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(PdfPt(t.x.0), PdfPt(height - t.baseline.0)),
-                });
-                // No per-glyph text here: printpdf would keep a String per glyph (most of
-                // a large handout's memory), and the ToUnicode map is ours anyway.
-                let glyphs = t
-                    .text
-                    .chars()
-                    .map(|c| Codepoint::new(font.glyphs[&c], 0.0))
-                    .collect();
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::GlyphIds(glyphs)],
-                });
+                c.text_at(t.x.0, height - t.baseline.0);
+                c.show_glyphs(t.text.chars().map(|ch| font.glyphs[&ch]));
             }
-            tagger.close(&mut ops);
-            ops.push(Op::EndTextSection);
-            let to_mm = |pt: f32| PdfMm(pt * 25.4 / 72.0);
+            tagger.close(&mut c);
+            c.end_text();
+            c.into_bytes()
+        })
+        .collect();
+    // printpdf writes the pages, their resources and the fonts (with the widths of the
+    // glyphs it sees used); the content streams are ours (see [`content`]). So its
+    // pages are empty but for the first, which shows every glyph of each face once
+    // for it to count; that stream is replaced with the page's own below.
+    let to_mm = |pt: f32| PdfMm(pt * 25.4 / 72.0);
+    let mut usage = vec![Op::StartTextSection];
+    for font in embedded.values() {
+        usage.push(Op::SetFont {
+            font: PdfFontHandle::External(font.id.clone()),
+            size: PdfPt(1.0),
+        });
+        let glyphs: BTreeSet<u16> = font.glyphs.values().copied().collect();
+        usage.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(
+                glyphs.into_iter().map(|g| Codepoint::new(g, 0.0)).collect(),
+            )],
+        });
+    }
+    usage.push(Op::EndTextSection);
+    let pages = (0..contents.len())
+        .map(|i| {
+            let ops = if i == 0 {
+                std::mem::take(&mut usage)
+            } else {
+                Vec::new()
+            };
             PdfPage::new(to_mm(width), to_mm(height), ops)
         })
         .collect();
@@ -184,6 +175,7 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
     drop(doc);
+    set_contents(&mut pdf, contents)?;
     fonts::replace_to_unicode(&mut pdf, &embedded);
     tagger.write(&mut pdf)?;
     metadata::conform(&mut pdf, info, metadata::Claim::A2aUa1)?;
@@ -205,6 +197,34 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
             message: e.to_string(),
         })?;
     Ok(bytes)
+}
+
+/// Puts each page's content stream (in page order) in place of printpdf's.
+fn set_contents(pdf: &mut lopdf::Document, contents: Vec<Vec<u8>>) -> Result<()> {
+    let fail = |message: String| Error::Font {
+        name: "PDF pages".into(),
+        message,
+    };
+    let pages: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+    if pages.len() != contents.len() {
+        return Err(fail(format!(
+            "{} pages written, {} drawn",
+            pages.len(),
+            contents.len()
+        )));
+    }
+    for (page, bytes) in pages.into_iter().zip(contents) {
+        let id = pdf
+            .get_dictionary(page)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(|e| fail(e.to_string()))?;
+        pdf.objects.insert(
+            id,
+            lopdf::Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), bytes)),
+        );
+    }
+    Ok(())
 }
 
 /// Deflates every stream at zlib's default level (lopdf's `compress` uses the best

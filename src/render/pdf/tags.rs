@@ -18,11 +18,11 @@
 //! after a page break are artifacts. Content order is the layout's reading order, and
 //! so is the structure order: row by row, left to right.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use lopdf::{Dictionary, Object, ObjectId};
-use printpdf::{DictItem, Op};
 
+use super::content::Content;
 use crate::error::{Error, Result};
 use crate::layout::{Artifact, CellKind, CellRef, Pagination, Role, TableShape};
 
@@ -73,14 +73,9 @@ fn structure_type(role: Role) -> &'static str {
     }
 }
 
-fn name(text: &str) -> DictItem {
-    DictItem::Name(text.as_bytes().to_vec())
-}
-
-/// The property list of an artifact (ISO 32000-1 §14.8.2.2.2).
-fn artifact_properties(artifact: Artifact) -> DictItem {
-    let mut map = BTreeMap::new();
-    let (kind, subtype) = match artifact {
+/// The type and subtype of an artifact (ISO 32000-1 §14.8.2.2.2).
+fn artifact_properties(artifact: Artifact) -> (&'static str, Option<&'static str>) {
+    match artifact {
         Artifact::Layout => ("Layout", None),
         Artifact::Pagination(p) => (
             "Pagination",
@@ -90,12 +85,7 @@ fn artifact_properties(artifact: Artifact) -> DictItem {
                 Pagination::HeaderCell(_) | Pagination::ContinuedCell(_) => None,
             },
         ),
-    };
-    map.insert("Type".to_string(), name(kind));
-    if let Some(s) = subtype {
-        map.insert("Subtype".to_string(), name(s));
     }
-    DictItem::Dict { map }
 }
 
 impl Tagger {
@@ -117,17 +107,15 @@ impl Tagger {
 
     /// Puts what follows into the marked-content sequence for `role`: the open one if
     /// it has the same role (the lines of one cell), else a new one.
-    pub fn mark(&mut self, ops: &mut Vec<Op>, role: Role) {
+    pub fn mark(&mut self, content: &mut Content, role: Role) {
         if self.open == Some(role) {
             return;
         }
-        self.close(ops);
+        self.close(content);
         self.open = Some(role);
         if let Role::Artifact(artifact) = role {
-            ops.push(Op::BeginMarkedContentWithProperties {
-                tag: "Artifact".into(),
-                properties: artifact_properties(artifact),
-            });
+            let (kind, subtype) = artifact_properties(artifact);
+            content.begin_artifact(kind, subtype);
             return;
         }
         let leaf = match role {
@@ -153,18 +141,13 @@ impl Tagger {
         });
         self.leaves[at].content.push((page, mcid as i64));
         self.pages[page].push(at);
-        let mut map = BTreeMap::new();
-        map.insert("MCID".to_string(), DictItem::Int(mcid as i64));
-        ops.push(Op::BeginMarkedContentWithProperties {
-            tag: structure_type(role).into(),
-            properties: DictItem::Dict { map },
-        });
+        content.begin_tagged(structure_type(role), mcid);
     }
 
     /// Ends the open marked-content sequence, if any.
-    pub fn close(&mut self, ops: &mut Vec<Op>) {
+    pub fn close(&mut self, content: &mut Content) {
         if self.open.take().is_some() {
-            ops.push(Op::EndMarkedContent);
+            content.end_marked();
         }
     }
 
@@ -277,7 +260,7 @@ impl Tagger {
                         let content: &[(usize, i64)] =
                             leaf.map_or(&[], |i| &self.leaves[i].content);
                         let s = structure_type(Role::Cell(c));
-                        tree.element(id, s, tr, content, Some(table_attributes(c)));
+                        tree.element(id, s, tr, content, table_attributes(c));
                         if let Some(i) = leaf {
                             leaf_ids[i] = Some(id);
                         }
@@ -338,8 +321,9 @@ impl Tagger {
 }
 
 /// The Table attributes of a cell (ISO 32000-1 §14.8.5.7): the scope of a header, and
-/// spans other than 1.
-fn table_attributes(c: CellRef) -> Dictionary {
+/// spans other than 1. `None` for a plain data cell: an attribute object with no
+/// attribute says nothing, and there is one per cell of a large handout.
+fn table_attributes(c: CellRef) -> Option<Dictionary> {
     let mut a = Dictionary::from_iter([("O", Object::Name(b"Table".to_vec()))]);
     match c.kind {
         CellKind::ColumnHeader => a.set("Scope", Object::Name(b"Column".to_vec())),
@@ -352,7 +336,7 @@ fn table_attributes(c: CellRef) -> Dictionary {
     if c.colspan != 1 {
         a.set("ColSpan", Object::Integer(c.colspan as i64));
     }
-    a
+    (a.len() > 1).then_some(a)
 }
 
 /// Writes structure elements into the document.
@@ -371,8 +355,9 @@ impl Tree<'_> {
         content: &[(usize, i64)],
         attributes: Option<Dictionary>,
     ) {
+        // /Type is optional for a structure element (ISO 32000-1 Table 323) and left
+        // out: tens of thousands of elements in a large handout.
         let mut dict = Dictionary::from_iter([
-            ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(s.as_bytes().to_vec())),
             ("P", Object::Reference(parent)),
         ]);
@@ -404,7 +389,6 @@ impl Tree<'_> {
     /// A grouping element whose kids are other elements.
     fn parent(&mut self, id: ObjectId, s: &str, parent: ObjectId, kids: Vec<ObjectId>) {
         let dict = Dictionary::from_iter([
-            ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(s.as_bytes().to_vec())),
             ("P", Object::Reference(parent)),
             (
