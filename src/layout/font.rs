@@ -149,6 +149,18 @@ impl Fonts {
         })
     }
 
+    /// The same faces parsed again, for another thread: a face caches advances in
+    /// cells, so it stays on the thread that made it.
+    ///
+    /// # Errors
+    /// [`Error::Font`] if the bundled files are damaged.
+    pub fn reparsed(&self) -> Result<Fonts> {
+        Ok(Fonts {
+            regular: FontFace::parse(self.regular.name, self.regular.data)?,
+            bold: FontFace::parse(self.bold.name, self.bold.data)?,
+        })
+    }
+
     pub fn face(&self, style: Style) -> &FontFace {
         match style {
             Style::Regular => &self.regular,

@@ -12,7 +12,7 @@
 //! model's [`Amount`]s), so they show in any reader and stay live in Excel. Rows keep
 //! the default height (safe in constant memory mode, see `write_xlsx`).
 
-use rust_xlsxwriter::{utility::row_col_to_cell, Format, Formula, Worksheet};
+use rust_xlsxwriter::{utility::row_col_to_cell, Formula, Worksheet};
 
 use super::sizer::pixels;
 use super::styles::Styles;
@@ -37,17 +37,6 @@ pub fn sum(first_row: u32, first: u16, last_row: u32, last: u16) -> String {
     )
 }
 
-/// Whole amounts print as `12,300`; a registry with decimals keeps three places.
-pub(super) fn amount_format(registry: &Registry, base: &Format) -> Format {
-    let fractional = registry
-        .projects()
-        .flat_map(|p| &p.budget.years)
-        .flat_map(|y| &y.amounts)
-        .any(|(_, a)| a.thousandths() % 1000 != 0);
-    base.clone()
-        .set_num_format(if fractional { "#,##0.000" } else { "#,##0" })
-}
-
 fn formula(text: String, value: Amount) -> Formula {
     Formula::new(text).set_result(value.to_string())
 }
@@ -68,15 +57,10 @@ pub(super) fn budget_sheet(
     let title = format!("{}（{SHEET}）", registry.title);
     sheet.merge_range(0, 0, 0, total_col, &title, &styles.title)?;
     sheet.set_row_height(0, 30)?;
-    let amount = amount_format(registry, &styles.number);
-    let total = amount.clone().set_bold();
-    let one_line = styles.text.clone().unset_text_wrap();
     let mut row = 1;
     for year in registry.budget_years() {
         row += 1;
-        row = year_block(
-            sheet, registry, year, row, styles, &amount, &total, &one_line,
-        )?;
+        row = year_block(sheet, registry, year, row, styles)?;
     }
     sheet
         .set_landscape()
@@ -90,17 +74,14 @@ pub(super) fn budget_sheet(
 }
 
 /// Writes the block of `year` from `row` on; returns its last row (the totals).
-#[allow(clippy::too_many_arguments)]
 fn year_block(
     sheet: &mut Worksheet,
     registry: &Registry,
     year: FiscalYear,
     mut row: u32,
     styles: &Styles,
-    amount: &Format,
-    total: &Format,
-    one_line: &Format,
 ) -> Result<u32> {
+    let (amount, total) = (&styles.amount, &styles.amount_total);
     let towns = registry.towns.len() as u16;
     let total_col = 2 + towns;
     let name = wareki::format_fiscal_year(year, true).unwrap_or_else(|| year.to_string());
@@ -120,7 +101,7 @@ fn year_block(
         };
         row += 1;
         sheet.write_number_with_format(row, 0, p.number, &styles.number)?;
-        sheet.write_string_with_format(row, 1, &p.name, one_line)?;
+        sheet.write_string_with_format(row, 1, &p.name, &styles.one_line)?;
         for town in registry.town_ids() {
             let col = 2 + town.0 as u16;
             match line.amount(town) {

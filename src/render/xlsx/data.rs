@@ -8,6 +8,9 @@
 //! ```
 //! Numbers are numbers; every other value is the registry's text exactly (no line
 //! breaks added); a member town's column holds the participation mark (○) or nothing.
+//! Values are in the Normal style (no format of their own): nothing here is laid out
+//! for print, and a cell without a format costs rust_xlsxwriter no format lookup
+//! (hashing a `Format` is most of the cost of writing a cell).
 
 use rust_xlsxwriter::Worksheet;
 
@@ -48,17 +51,17 @@ pub(super) fn data_sheet(
     let mut row = 0;
     for (area, category, p) in registry.rows() {
         row += 1;
-        sheet.write_string_with_format(row, 0, &area.name, &styles.data)?;
-        sheet.write_string_with_format(row, 1, &category.name, &styles.data)?;
-        sheet.write_number_with_format(row, 2, p.number, &styles.data)?;
-        sheet.write_string_with_format(row, 3, &p.name, &styles.data)?;
-        sheet.write_string_with_format(row, 4, &p.status, &styles.data)?;
+        sheet.write_string(row, 0, &area.name)?;
+        sheet.write_string(row, 1, &category.name)?;
+        sheet.write_number(row, 2, p.number)?;
+        sheet.write_string(row, 3, &p.name)?;
+        sheet.write_string(row, 4, &p.status)?;
         if !p.summary.is_empty() {
-            sheet.write_string_with_format(row, 5, &p.summary, &styles.data)?;
+            sheet.write_string(row, 5, &p.summary)?;
         }
         for town in registry.town_ids() {
             if p.has_town(town) {
-                sheet.write_string_with_format(row, fixed + town.0 as u16, mark, &styles.data)?;
+                sheet.write_string(row, fixed + town.0 as u16, mark)?;
             }
         }
     }

@@ -63,27 +63,25 @@ pub(super) fn kpi_sheet(sheet: &mut Worksheet, registry: &Registry, styles: &Sty
     for (i, (header, _)) in COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(header_row, i as u16, *header, &styles.header)?;
     }
-    let one_line = styles.text.clone().unset_text_wrap();
-    let value = styles.number.clone().set_num_format("#,##0.###");
-    let rate = styles.number.clone().set_num_format("0.0%");
+    let (one_line, value, rate) = (&styles.one_line, &styles.value, &styles.rate);
     let mut row = header_row;
     for p in registry.projects() {
         for k in &p.kpis {
             row += 1;
             sheet.write_number_with_format(row, 0, p.number, &styles.number)?;
-            sheet.write_string_with_format(row, 1, &p.name, &one_line)?;
-            sheet.write_string_with_format(row, 2, &k.indicator, &one_line)?;
+            sheet.write_string_with_format(row, 1, &p.name, one_line)?;
+            sheet.write_string_with_format(row, 2, &k.indicator, one_line)?;
             sheet.write_string_with_format(row, 3, &k.unit, &styles.centered)?;
             for (col, point) in [(4, &k.baseline), (6, &k.target), (8, &k.actual)] {
-                write_point(sheet, row, col, point.as_ref(), &value, styles)?;
+                write_point(sheet, row, col, point.as_ref(), value, styles)?;
             }
             match k.achievement() {
                 Some(r) => {
                     let formula = Formula::new(rate_formula(row)).set_result(r.to_string());
-                    sheet.write_formula_with_format(row, RATE_COL, formula, &rate)?;
+                    sheet.write_formula_with_format(row, RATE_COL, formula, rate)?;
                 }
                 None => {
-                    sheet.write_blank(row, RATE_COL, &rate)?;
+                    sheet.write_blank(row, RATE_COL, rate)?;
                 }
             }
             match &p.grade {

@@ -34,11 +34,13 @@ mod styles;
 mod table;
 mod town;
 
+use std::sync::{Mutex, OnceLock};
+
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 
 use crate::error::{Error, Location, Problem, Result};
 use crate::layout::Fonts;
-use crate::model::Registry;
+use crate::model::{Registry, TownId};
 use crate::template::Template;
 use crate::tr;
 use data::data_sheet;
@@ -57,6 +59,24 @@ pub const FONT_NAME: &str = "BIZ UDゴシック";
 /// [`Error::Invalid`] when a sheet name from the template collides with the label or a
 /// town; [`Error::Xlsx`] if rust_xlsxwriter refuses a value.
 pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<Vec<u8>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    build(registry, tpl, fonts, Schedule { workers, first: 0 })
+}
+
+/// How the sheets are filled: on how many threads, starting from which sheet (the
+/// tests' way to show that the file does not depend on the order).
+#[derive(Debug, Clone, Copy)]
+struct Schedule {
+    workers: usize,
+    first: usize,
+}
+
+fn build(
+    registry: &Registry,
+    tpl: &Template,
+    fonts: &Fonts,
+    schedule: Schedule,
+) -> Result<Vec<u8>> {
     let participation = &tpl.xlsx.participation_sheet;
     let data = &tpl.xlsx.data_sheet.name;
     let taken: Vec<String> = registry
@@ -87,12 +107,7 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
         ));
     }
 
-    let styles = Styles::new(tpl);
-    let sizer = Sizer {
-        fonts,
-        size: tpl.xlsx.font_size,
-        towns: registry.towns.iter().map(|t| t.name.clone()).collect(),
-    };
+    let styles = Styles::new(tpl, registry);
     let mut workbook = Workbook::new();
     workbook.set_default_format(
         &styles::normal(),
@@ -114,6 +129,17 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
         );
     workbook.set_properties(&properties);
 
+    let mut parts = vec![Part::Main];
+    parts.extend(registry.town_ids().map(Part::Town));
+    parts.push(Part::Participation);
+    if registry.has_kpis() {
+        parts.push(Part::Kpi);
+    }
+    if !registry.budget_years().is_empty() {
+        parts.push(Part::Budget);
+    }
+    parts.push(Part::Data);
+
     // Constant memory mode: rows go to a temporary file as they are written, so a
     // registry of 10,000 projects (about 500,000 cells over ten sheets) stays small.
     // rust_xlsxwriter 0.102 writes the last row of such a sheet twice when that row has
@@ -122,42 +148,78 @@ pub fn write_xlsx(registry: &Registry, tpl: &Template, fonts: &Fonts) -> Result<
     // with a row of the default height (the town sheets' count, 参加状況's totals),
     // and 資料2, whose last row is a project of many lines, is built in memory (one
     // row per project: 60,000 cells for 10,000 projects).
-    main_sheet(workbook.add_worksheet(), registry, tpl, &styles, &sizer)?;
-    let town_rows = town::town_rows(registry, tpl, &sizer);
-    for town in registry.town_ids() {
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
-        town_sheet(
-            sheet,
-            &registry.for_town(town),
-            &registry.town(town).name,
-            tpl,
-            &styles,
-            &sizer,
-            &town_rows,
-        )?;
+    workbook.add_worksheet();
+    for _ in 1..parts.len() {
+        workbook.add_worksheet_with_constant_memory()?;
     }
-    participation_sheet(
-        workbook.add_worksheet_with_constant_memory()?,
-        registry,
-        tpl,
-        &styles,
-        &sizer,
-    )?;
-    if registry.has_kpis() {
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
-        kpi::kpi_sheet(sheet, registry, &styles)?;
+    styles.register(&mut workbook, registry);
+
+    // The sheets are independent: each is filled on whichever thread is free (a face
+    // caches its advances, so each thread measures with fonts of its own). The file
+    // does not depend on the threads: formats are registered above, strings are
+    // inline, and rows and cells go to each sheet's own temporary file.
+    let names: Vec<String> = registry.towns.iter().map(|t| t.name.clone()).collect();
+    let town_rows = OnceLock::new();
+    let mut jobs: Vec<_> = parts
+        .iter()
+        .zip(workbook.worksheets_mut())
+        .enumerate()
+        .collect();
+    let first = schedule.first % jobs.len();
+    jobs.rotate_left(first);
+    let queue = Mutex::new(jobs.into_iter());
+    let results: Vec<Mutex<Option<Result<()>>>> = parts.iter().map(|_| Mutex::new(None)).collect();
+    let work = |fonts: &Fonts| {
+        let sizer = Sizer {
+            fonts,
+            size: tpl.xlsx.font_size,
+            towns: names.clone(),
+        };
+        loop {
+            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some((i, (part, sheet))) = next else {
+                break;
+            };
+            let built = match *part {
+                Part::Main => main_sheet(sheet, registry, tpl, &styles, &sizer),
+                Part::Town(town) => {
+                    let rows = town_rows.get_or_init(|| town::town_rows(registry, tpl, &sizer));
+                    town_sheet(sheet, registry, town, tpl, &styles, &sizer, rows)
+                }
+                Part::Participation => participation_sheet(sheet, registry, tpl, &styles, &sizer),
+                Part::Kpi => kpi::kpi_sheet(sheet, registry, &styles),
+                Part::Budget => budget::budget_sheet(sheet, registry, &styles),
+                Part::Data => data_sheet(sheet, registry, tpl, &styles),
+            };
+            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(built);
+        }
+    };
+    let others = (1..schedule.workers.min(parts.len()))
+        .map(|_| fonts.reparsed())
+        .collect::<Result<Vec<Fonts>>>()?;
+    std::thread::scope(|scope| {
+        for fonts in others {
+            let work = &work;
+            scope.spawn(move || work(&fonts));
+        }
+        work(fonts);
+    });
+    for result in results {
+        let built = result.into_inner().unwrap_or_else(|e| e.into_inner());
+        built.expect("every sheet is filled by a worker")?;
     }
-    if !registry.budget_years().is_empty() {
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
-        budget::budget_sheet(sheet, registry, &styles)?;
-    }
-    data_sheet(
-        workbook.add_worksheet_with_constant_memory()?,
-        registry,
-        tpl,
-        &styles,
-    )?;
     Ok(workbook.save_to_buffer()?)
+}
+
+/// One sheet of the workbook, in sheet order.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Main,
+    Town(TownId),
+    Participation,
+    Kpi,
+    Budget,
+    Data,
 }
 
 /// Page setup shared by every sheet: A4 landscape, one page wide, header repeated.
@@ -178,4 +240,35 @@ pub(super) fn print_ready(
     sheet.set_print_area(0, 0, last_row, last_col)?;
     sheet.set_freeze_panes(header_row + 1, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Formats get their index in the workbook when first used: one that `Styles`
+    /// does not register would get a different index when another sheet is filled
+    /// first, and the file would depend on the threads.
+    #[test]
+    fn the_file_does_not_depend_on_the_threads_or_the_order_sheets_are_filled() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kamikawa-2025.yaml");
+        let registry = crate::registry::load(path.as_ref()).unwrap();
+        assert!(registry.has_kpis() && !registry.budget_years().is_empty());
+        let tpl = Template::bundled("shiryo2").unwrap();
+        let fonts = Fonts::bundled().unwrap();
+        let run = |workers, first| build(&registry, &tpl, &fonts, Schedule { workers, first });
+        let in_order = run(1, 0).unwrap();
+        let sheets = 1 + registry.towns.len() + 4;
+        for first in 1..sheets {
+            let other = run(1, first).unwrap();
+            assert!(
+                other == in_order,
+                "filled from sheet {first} on, the file differs"
+            );
+        }
+        assert!(
+            run(3, 0).unwrap() == in_order,
+            "on three threads, the file differs"
+        );
+    }
 }
