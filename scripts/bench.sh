@@ -102,3 +102,24 @@ run "10k sphere handout" 1.5  300 $bin pdf  "$work/sphere.yaml" -o "$work/sphere
 run "10k sphere workbook" 1.5 200 $bin xlsx "$work/sphere.yaml" -o "$work/sphere.xlsx"
 run "seed build (10 files)" 0.2 200 $bin build data/registry.yaml -o "$work/out"
 run "10k diff, 1,000 changes" 2.0 300 $bin diff "$work/big.yaml" "$work/big_new.yaml" -o "$work/diff"
+# Issue 11: a 10,008-project workbook back into a registry (shiryo's own workbook, read
+# from its データ sheet; "10k import 資料2" without that sheet, from the printed table),
+# and the 照会 workbooks of the seed's 8 towns.
+[[ "10k import" =~ ${BENCH_ONLY:-.} ]] && $bin xlsx "$work/big.yaml" -o "$work/import.xlsx"
+run "10k import" 1.0 300 $bin import "$work/import.xlsx" -o "$work/imported.yaml"
+if [[ "10k import 資料2" =~ ${BENCH_ONLY:-.} ]]; then
+  python3 - "$work/import.xlsx" "$work/import-table.xlsx" <<'PY'
+import sys, zipfile, re
+# The same workbook without its データ sheet: drop the sheet from workbook.xml (and its
+# relationship), so import reads the printed 資料2 table.
+src, dst = sys.argv[1:]
+with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+    for item in z.infolist():
+        data = z.read(item.filename)
+        if item.filename == "xl/workbook.xml":
+            data = re.sub(rb'<sheet name="\xe3\x83\x87\xe3\x83\xbc\xe3\x82\xbf"[^>]*/>', b"", data)
+        out.writestr(item, data)
+PY
+fi
+run "10k import 資料2" 1.0 300 $bin import "$work/import-table.xlsx" -o "$work/imported-table.yaml"
+run "seed survey (8 towns)" 0.1 100 $bin survey data/registry.yaml -o "$work/survey"

@@ -271,7 +271,7 @@ fn main_sheet(book: &mut Book) -> Result<(Sheet, Header, Option<Sheet>)> {
             name: name.clone(),
             numeric: Vec::new(),
             cells: head,
-            merges: Vec::new(),
+            merges: Default::default(),
             hidden_columns: Vec::new(),
         };
         if let Some(h) = header::find(&probe) {
@@ -329,7 +329,7 @@ fn is_label(text: &str) -> bool {
 fn above_header(sheet: &Sheet, header: &Header) -> Top {
     let mut top = Top::default();
     for r in 0..header.first_row {
-        for c in 0..sheet.width() {
+        for c in 0..sheet.row_width(r) {
             let text = sheet.text(r, c).trim();
             if text.is_empty() {
                 continue;

@@ -269,13 +269,14 @@ pub fn read(sheet: &Sheet, header: &Header, cols: &Columns) -> Table {
             .map(|&c| sheet.text(r, c).trim())
             .filter(|t| !t.is_empty())
             .collect();
-        let first_text = (0..sheet.width())
+        // The row's own width: Sheet::width scans every row (quadratic in a loop).
+        let first_text = (0..sheet.row_width(r))
             .map(|c| sheet.text(r, c).trim())
             .find(|t| !t.is_empty());
         let Some(first_text) = first_text else {
             continue; // blank row
         };
-        let is_header = (0..sheet.width())
+        let is_header = (0..sheet.row_width(r))
             .filter(|&c| !sheet.text(r, c).trim().is_empty())
             .all(|c| role_of(sheet.text(r, c)).is_some());
         if is_header {
@@ -417,7 +418,7 @@ fn last_project(table: &mut Table) -> Option<&mut RowProject> {
 }
 
 fn first_col(sheet: &Sheet, r: usize) -> usize {
-    (0..sheet.width())
+    (0..sheet.row_width(r))
         .find(|&c| !sheet.text(r, c).trim().is_empty())
         .unwrap_or(0)
 }

@@ -42,8 +42,47 @@ pub struct Sheet {
     pub cells: Vec<Vec<String>>,
     /// Whether `cells[r][c]` held a number (kept apart from text that looks like one).
     pub numeric: Vec<Vec<bool>>,
-    pub merges: Vec<Dimensions>,
+    pub merges: Merges,
     pub hidden_columns: Vec<u32>,
+}
+
+/// A sheet's merged ranges, found by cell with a binary search: a 10,000-project sheet
+/// has thousands of merges, and scanning them all for every cell read made import
+/// quadratic. Merges never overlap, so within one column they are disjoint row spans.
+#[derive(Debug, Default)]
+pub struct Merges {
+    ranges: Vec<Dimensions>,
+    /// Per column (up to the sheet's width): (first row, last row, index in `ranges`),
+    /// sorted by first row.
+    by_column: Vec<Vec<(u32, u32, usize)>>,
+}
+
+impl Merges {
+    /// `width`: columns past it are never asked for (no cells there), so a merge as
+    /// wide as the sheet costs no more than the sheet.
+    pub fn new(ranges: Vec<Dimensions>, width: usize) -> Merges {
+        let mut by_column: Vec<Vec<(u32, u32, usize)>> = vec![Vec::new(); width];
+        for (i, d) in ranges.iter().enumerate() {
+            let last = (d.end.1 as usize).min(width.saturating_sub(1));
+            for col in (d.start.1 as usize..=last).filter(|&c| c < width) {
+                by_column[col].push((d.start.0, d.end.0, i));
+            }
+        }
+        for spans in &mut by_column {
+            spans.sort_unstable();
+        }
+        Merges { ranges, by_column }
+    }
+
+    /// The range that covers (row, col), if any.
+    pub fn at(&self, row: usize, col: usize) -> Option<&Dimensions> {
+        let spans = self.by_column.get(col)?;
+        let row = u32::try_from(row).ok()?;
+        // The last span starting at or above `row`.
+        let i = spans.partition_point(|&(first, _, _)| first <= row);
+        let &(_, last, index) = spans.get(i.checked_sub(1)?)?;
+        (row <= last).then(|| &self.ranges[index])
+    }
 }
 
 impl Sheet {
@@ -62,15 +101,20 @@ impl Sheet {
             .unwrap_or(false)
     }
 
+    /// The widest row's length: a scan of every row, so not for use inside a loop
+    /// over rows (see [`Sheet::row_width`]).
     pub fn width(&self) -> usize {
         self.cells.iter().map(Vec::len).max().unwrap_or(0)
     }
 
+    /// The columns row `row` has cells in (every column past it is empty).
+    pub fn row_width(&self, row: usize) -> usize {
+        self.cells.get(row).map_or(0, Vec::len)
+    }
+
     /// The merge range that covers (row, col), if any.
     pub fn merge_at(&self, row: usize, col: usize) -> Option<&Dimensions> {
-        self.merges
-            .iter()
-            .find(|d| d.contains(row as u32, col as u32))
+        self.merges.at(row, col)
     }
 
     /// The text shown at (row, col): a merged range's text in each of its cells.
@@ -234,11 +278,12 @@ impl Book {
             cells[at] = texts;
             numeric[at] = nums;
         }
+        let width = cells.iter().map(Vec::len).max().unwrap_or(0);
         Ok(Sheet {
             name: name.to_string(),
             cells,
             numeric,
-            merges,
+            merges: Merges::new(merges, width),
             hidden_columns: self.parts.hidden_columns(name),
         })
     }
@@ -350,6 +395,27 @@ fn check_zip(bytes: &[u8]) -> std::result::Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merges_are_found_by_cell_as_a_scan_would() {
+        let d = |r0, c0, r1, c1| Dimensions::new((r0, c0), (r1, c1));
+        // A1:B1 (wide), A2:A4 and A6:A7 (tall), C3:D5 (both), one past the width.
+        let ranges = vec![
+            d(0, 0, 0, 1),
+            d(1, 0, 3, 0),
+            d(5, 0, 6, 0),
+            d(2, 2, 4, 3),
+            d(0, 9, 9, 9),
+        ];
+        let merges = Merges::new(ranges.clone(), 5);
+        for row in 0..10 {
+            for col in 0..5 {
+                let scan = ranges.iter().find(|m| m.contains(row as u32, col as u32));
+                assert_eq!(merges.at(row, col), scan, "({row}, {col})");
+            }
+        }
+        assert_eq!(Merges::default().at(0, 0), None);
+    }
 
     #[test]
     fn cell_names_are_excel_style() {
