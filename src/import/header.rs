@@ -55,8 +55,25 @@ pub fn role_of(label: &str) -> Option<Role> {
     }
     let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
     let upper = l.to_uppercase();
+    // The columns shiryo's データ sheet adds after the towns for the fields beyond the
+    // seed (ID, 評価, 成果指標1, 基準年度1, …), not read back; without a role they would
+    // be taken for towns beside the town columns.
+    let numbered = l.trim_end_matches(|c: char| c.is_ascii_digit());
+    let data_field = matches!(
+        numbered,
+        "評価"
+            | "今後の方向性"
+            | "成果指標"
+            | "単位"
+            | "基準値"
+            | "基準年度"
+            | "目標値"
+            | "目標年度"
+            | "実績値"
+            | "実績年度"
+    ) || upper == "ID";
     Some(
-        if has(&["備考", "担当", "所管", "予算", "事業費", "決算"]) {
+        if data_field || has(&["備考", "担当", "所管", "予算", "事業費", "決算"]) {
             Role::Ignored
         } else if has(&[
             "関係市町",

@@ -193,3 +193,119 @@ fn each_town_sheet_shows_its_budget_share_with_a_total() {
         assert_eq!(total, sum);
     }
 }
+
+/// A KPI value as the data sheet holds it: a number where the registry has one.
+fn point_value(range: &calamine::Range<Data>, row: u32, col: u32) -> Option<KpiValue> {
+    match range.get_value((row, col)) {
+        Some(Data::Float(f)) => Some(KpiValue::Number(*f)),
+        Some(Data::String(s)) => Some(KpiValue::Word(s.clone())),
+        None | Some(Data::Empty) => None,
+        other => panic!("R{row}C{col}: {other:?}"),
+    }
+}
+
+#[test]
+fn data_sheet_holds_every_field_of_the_registry_one_value_per_cell() {
+    let (_dir, registry, mut wb) = build();
+    let range = wb.worksheet_range("データ").unwrap();
+    let kpis = registry.projects().map(|p| p.kpis.len()).max().unwrap();
+    let years = registry.budget_years();
+    assert!(kpis >= 2 && years.len() >= 3, "the example has every field");
+    // The seed's columns and the towns first, then the new fields.
+    let first = 6 + registry.towns.len() as u32;
+    let mut header: Vec<String> = ["ID", "主担当", "担当課", "評価", "今後の方向性"]
+        .map(String::from)
+        .to_vec();
+    for n in 1..=kpis {
+        for name in [
+            "成果指標",
+            "単位",
+            "基準値",
+            "基準年度",
+            "目標値",
+            "目標年度",
+            "実績値",
+            "実績年度",
+        ] {
+            header.push(format!("{name}{n}"));
+        }
+    }
+    header.extend(
+        years
+            .iter()
+            .map(|y| format!("事業費{y}年度（{}）", registry.unit)),
+    );
+    let got: Vec<String> = (first..range.width() as u32)
+        .map(|c| string(&range, 0, c))
+        .collect();
+    assert_eq!(got, header);
+    let col = |h: &str| first + header.iter().position(|x| x == h).unwrap() as u32;
+    let mut rows = 0;
+    for (k, (area, category, p)) in registry.rows().enumerate() {
+        let row = 1 + k as u32;
+        let at = format!("project {} (row {})", p.number, row + 1);
+        assert_eq!(string(&range, row, 0), area.name, "{at}");
+        assert_eq!(string(&range, row, 1), category.name, "{at}");
+        assert_eq!(number(&range, row, 2), Some(f64::from(p.number)), "{at}");
+        assert_eq!(string(&range, row, 3), p.name, "{at}");
+        assert_eq!(string(&range, row, 4), p.status, "{at}");
+        assert_eq!(string(&range, row, 5), p.summary, "{at}");
+        for town in registry.town_ids() {
+            let mark = if p.has_town(town) { "○" } else { "" };
+            assert_eq!(string(&range, row, 6 + town.0 as u32), mark, "{at}");
+        }
+        let text = |c: u32| string(&range, row, c);
+        assert_eq!(text(col("ID")), p.id.clone().unwrap_or_default(), "{at}");
+        let lead = p.lead.map(|t| registry.town(t).name.clone());
+        assert_eq!(text(col("主担当")), lead.unwrap_or_default(), "{at}");
+        let department = p.department.clone().unwrap_or_default();
+        assert_eq!(text(col("担当課")), department, "{at}");
+        assert_eq!(
+            text(col("評価")),
+            p.grade.clone().unwrap_or_default(),
+            "{at}"
+        );
+        let direction = p.direction.clone().unwrap_or_default();
+        assert_eq!(text(col("今後の方向性")), direction, "{at}");
+        for n in 0..kpis {
+            let c = |name: &str| col(&format!("{name}{}", n + 1));
+            let Some(kpi) = p.kpis.get(n) else {
+                for name in ["成果指標", "単位", "基準値", "基準年度", "目標値", "実績値"]
+                {
+                    assert_eq!(range.get_value((row, c(name))), Some(&Data::Empty), "{at}");
+                }
+                continue;
+            };
+            assert_eq!(text(c("成果指標")), kpi.indicator, "{at}");
+            assert_eq!(text(c("単位")), kpi.unit, "{at}");
+            for (name, point) in [
+                ("基準", &kpi.baseline),
+                ("目標", &kpi.target),
+                ("実績", &kpi.actual),
+            ] {
+                let value = point_value(&range, row, c(&format!("{name}値")));
+                assert_eq!(
+                    value,
+                    point.as_ref().map(|p| p.value.clone()),
+                    "{at} {name}"
+                );
+                let year = number(&range, row, c(&format!("{name}年度")));
+                assert_eq!(
+                    year,
+                    point.as_ref().map(|p| f64::from(p.year)),
+                    "{at} {name}"
+                );
+            }
+        }
+        for year in &years {
+            let total = p.budget.total(*year).map(|a| a.as_f64());
+            let h = format!("事業費{year}年度（{}）", registry.unit);
+            assert_eq!(number(&range, row, col(&h)), total, "{at} {year}");
+        }
+        rows += 1;
+    }
+    assert_eq!(range.height(), 1 + rows);
+    assert_eq!(range.width(), first as usize + header.len());
+    wb.load_merged_regions().unwrap();
+    assert!(wb.merged_regions_by_sheet("データ").is_empty());
+}

@@ -5,15 +5,21 @@
 //!
 //! ```text
 //! 政策分野 | 区分 | 番号 | 連携事業名 | 取組状況 | 取組内容・事業概要 | 旭川市 | 鷹栖町 | …
+//!   then, for the fields beyond the seed that some project has (data_fields.rs):
+//! … | ID | 主担当 | 担当課 | 評価 | 今後の方向性 | 成果指標1 | 単位1 | 基準値1 | 基準年度1 | …
+//!   | 事業費2025年度（千円） | …
 //! ```
 //! Numbers are numbers; every other value is the registry's text exactly (no line
 //! breaks added); a member town's column holds the participation mark (○) or nothing.
+//! The columns of the seed come first, where they always were, so that a registry
+//! without the new fields gives the same sheet as before.
 //! Values are in the Normal style (no format of their own): nothing here is laid out
 //! for print, and a cell without a format costs rust_xlsxwriter no format lookup
 //! (hashing a `Format` is most of the cost of writing a cell).
 
 use rust_xlsxwriter::Worksheet;
 
+use super::data_fields::{Field, Value};
 use super::sizer::pixels;
 use super::styles::Styles;
 use crate::error::Result;
@@ -38,15 +44,24 @@ pub(super) fn data_sheet(
     for (i, w) in WIDTHS.iter().enumerate() {
         sheet.set_column_width_pixels(i as u16, pixels(*w))?;
     }
-    let last_col = fixed + registry.towns.len() as u16 - 1;
-    for col in fixed..=last_col {
+    let first_field = fixed + registry.towns.len() as u16;
+    for col in fixed..first_field {
         sheet.set_column_width_pixels(col, pixels(TOWN_WIDTH))?;
     }
+    let fields = Field::present(registry);
+    for (i, field) in fields.iter().enumerate() {
+        sheet.set_column_width_pixels(first_field + i as u16, pixels(field.width()))?;
+    }
+    let last_col = first_field + fields.len() as u16 - 1;
     for (i, header) in d.headers().iter().enumerate() {
         sheet.write_string_with_format(0, i as u16, *header, &styles.data_header)?;
     }
     for (i, town) in registry.towns.iter().enumerate() {
         sheet.write_string_with_format(0, fixed + i as u16, &town.name, &styles.data_header)?;
+    }
+    for (i, field) in fields.iter().enumerate() {
+        let header = field.header(registry);
+        sheet.write_string_with_format(0, first_field + i as u16, &header, &styles.data_header)?;
     }
     let mut row = 0;
     for (area, category, p) in registry.rows() {
@@ -63,6 +78,14 @@ pub(super) fn data_sheet(
             if p.has_town(town) {
                 sheet.write_string(row, fixed + town.0 as u16, mark)?;
             }
+        }
+        for (i, field) in fields.iter().enumerate() {
+            let col = first_field + i as u16;
+            match field.value(registry, p) {
+                Value::Text(t) if !t.is_empty() => sheet.write_string(row, col, t)?,
+                Value::Number(n) => sheet.write_number(row, col, n)?,
+                Value::Text(_) | Value::Empty => sheet,
+            };
         }
     }
     sheet.autofilter(0, 0, row, last_col)?;

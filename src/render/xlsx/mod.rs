@@ -26,6 +26,7 @@
 
 pub mod budget;
 mod data;
+mod data_fields;
 pub mod diff;
 pub mod kpi;
 mod participation;
