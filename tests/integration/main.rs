@@ -22,4 +22,5 @@ mod survey;
 mod tagged;
 mod web;
 mod xlsx;
+mod xlsx_rows;
 mod xlsx_sphere;

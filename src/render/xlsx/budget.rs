@@ -14,11 +14,12 @@
 
 use rust_xlsxwriter::{utility::row_col_to_cell, Formula, Worksheet};
 
-use super::sizer::pixels;
+use super::sizer::{pixels, Sizer};
 use super::styles::Styles;
 use crate::error::Result;
 use crate::model::{Amount, FiscalYear, Registry};
-use crate::units::Mm;
+use crate::template::Template;
+use crate::units::{Mm, Pt};
 use crate::wareki;
 
 /// The sheet's name.
@@ -44,7 +45,9 @@ fn formula(text: String, value: Amount) -> Formula {
 pub(super) fn budget_sheet(
     sheet: &mut Worksheet,
     registry: &Registry,
+    tpl: &Template,
     styles: &Styles,
+    sizer: &Sizer,
 ) -> Result<()> {
     sheet.set_name(SHEET)?;
     let towns = registry.towns.len() as u16;
@@ -55,8 +58,12 @@ pub(super) fn budget_sheet(
         sheet.set_column_width_pixels(col, pixels(AMOUNT_WIDTH))?;
     }
     let title = format!("{}（{SHEET}）", registry.title);
-    sheet.merge_range(0, 0, 0, total_col, &title, &styles.title)?;
-    sheet.set_row_height(0, 30)?;
+    let width = [NUMBER_WIDTH, PROJECT_WIDTH]
+        .into_iter()
+        .chain((2..=total_col).map(|_| AMOUNT_WIDTH))
+        .map(|w| f64::from(Pt::from(w).0))
+        .sum();
+    super::title_row(sheet, &title, total_col, width, tpl, styles, sizer)?;
     let mut row = 1;
     for year in registry.budget_years() {
         row += 1;

@@ -12,11 +12,12 @@
 
 use rust_xlsxwriter::{utility::row_col_to_cell, Format, Formula, Worksheet};
 
-use super::sizer::pixels;
+use super::sizer::{pixels, Sizer};
 use super::styles::Styles;
 use crate::error::Result;
 use crate::model::{KpiPoint, KpiValue, Registry};
-use crate::units::Mm;
+use crate::template::Template;
+use crate::units::{Mm, Pt};
 use crate::wareki;
 
 /// The sheet's name.
@@ -50,15 +51,21 @@ pub fn rate_formula(row: u32) -> String {
     )
 }
 
-pub(super) fn kpi_sheet(sheet: &mut Worksheet, registry: &Registry, styles: &Styles) -> Result<()> {
+pub(super) fn kpi_sheet(
+    sheet: &mut Worksheet,
+    registry: &Registry,
+    tpl: &Template,
+    styles: &Styles,
+    sizer: &Sizer,
+) -> Result<()> {
     sheet.set_name(SHEET)?;
     let last_col = COLUMNS.len() as u16 - 1;
     for (i, (_, width)) in COLUMNS.iter().enumerate() {
         sheet.set_column_width_pixels(i as u16, pixels(*width))?;
     }
     let title = format!("{}（{SHEET}）", registry.title);
-    sheet.merge_range(0, 0, 0, last_col, &title, &styles.title)?;
-    sheet.set_row_height(0, 30)?;
+    let width = COLUMNS.iter().map(|(_, w)| f64::from(Pt::from(*w).0)).sum();
+    super::title_row(sheet, &title, last_col, width, tpl, styles, sizer)?;
     let header_row = 1;
     for (i, (header, _)) in COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(header_row, i as u16, *header, &styles.header)?;

@@ -188,8 +188,8 @@ fn build(
                     town_sheet(sheet, registry, town, tpl, &styles, &sizer, rows)
                 }
                 Part::Participation => participation_sheet(sheet, registry, tpl, &styles, &sizer),
-                Part::Kpi => kpi::kpi_sheet(sheet, registry, &styles),
-                Part::Budget => budget::budget_sheet(sheet, registry, &styles),
+                Part::Kpi => kpi::kpi_sheet(sheet, registry, tpl, &styles, &sizer),
+                Part::Budget => budget::budget_sheet(sheet, registry, tpl, &styles, &sizer),
                 Part::Data => data_sheet(sheet, registry, tpl, &styles),
             };
             *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(built);
@@ -221,6 +221,24 @@ enum Part {
     Kpi,
     Budget,
     Data,
+}
+
+/// `title` in row 0 over columns 0 to `last_col` (`width` points together), broken
+/// into lines as the other sheets' titles and the row as tall as they need.
+fn title_row(
+    sheet: &mut Worksheet,
+    title: &str,
+    last_col: u16,
+    width: f64,
+    tpl: &Template,
+    styles: &Styles,
+    sizer: &Sizer,
+) -> Result<()> {
+    let size = tpl.xlsx.title_font_size;
+    let title = sizer.wrap_bold(title, width, size);
+    sheet.merge_range(0, 0, 0, last_col, &title.text, &styles.title)?;
+    sheet.set_row_height(0, sizer.height_at(title.lines, size) + size * 0.6)?;
+    Ok(())
 }
 
 /// Page setup shared by every sheet: A4 landscape, one page wide, header repeated.

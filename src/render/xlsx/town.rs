@@ -62,7 +62,6 @@ pub(super) fn town_sheet(
         header_lines = header_lines.max(header.lines);
         sheet.write_string_with_format(header_row, i as u16, &header.text, &styles.header)?;
     }
-    sheet.set_row_height(header_row, sizer.height(header_lines))?;
     let share = budget_share(registry, town);
     if let Some(year) = share {
         let col = last_col + 1;
@@ -70,8 +69,10 @@ pub(super) fn town_sheet(
         let year = crate::wareki::format_fiscal_year(year, false).unwrap_or_default();
         let header = format!("負担額（{year}・{}）", registry.unit);
         let header = sizer.wrap_bold(&header, f64::from(Pt::from(SHARE_WIDTH).0), sizer.size);
+        header_lines = header_lines.max(header.lines);
         sheet.write_string_with_format(header_row, col, &header.text, &styles.header)?;
     }
+    sheet.set_row_height(header_row, sizer.height(header_lines))?;
     let amount = &styles.amount;
     let mut row = header_row + 1;
     let mut count = 0;

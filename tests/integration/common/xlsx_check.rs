@@ -126,7 +126,7 @@ fn string_problems(s: &str) -> Vec<String> {
     problems
 }
 
-fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
+pub fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == key)
@@ -173,7 +173,7 @@ fn relationships(rels: &str) -> HashMap<String, String> {
 }
 
 /// The text of each `<si>` of the shared string table.
-fn shared_strings(sst: &str) -> Vec<String> {
+pub fn shared_strings(sst: &str) -> Vec<String> {
     let mut reader = Reader::from_str(sst);
     let mut out = Vec::new();
     let mut in_t = false;
