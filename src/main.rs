@@ -238,10 +238,11 @@ fn import(workbook: &std::path::Path, out: Option<std::path::PathBuf>) -> anyhow
         imported.registry.towns.len(),
         imported.guesses.len(),
     );
+    let noun = if guesses == 1 { "guess" } else { "guesses" };
     println!(
         "{}",
         tr!(
-            "{file}: {projects} projects, {towns} towns ({guesses} guesses to check)",
+            "{file}: {projects} projects, {towns} towns ({guesses} {noun} to check)",
             "{file}: {projects} 事業、{towns} 市町村（確かめる推測 {guesses} 件）"
         )
     );

@@ -14,6 +14,7 @@
 mod emit;
 pub mod header;
 pub mod rows;
+pub mod unwrap;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -52,7 +53,7 @@ pub struct Imported {
 /// problem; [`Error::Io`] when the file cannot be read.
 pub fn import(workbook: &Path, out: &Path) -> Result<Imported> {
     let mut book = Book::open(workbook)?;
-    let (sheet, header, printed) = main_sheet(&mut book)?;
+    let (mut sheet, header, printed) = main_sheet(&mut book)?;
     let Some(cols) = rows::columns(&sheet, &header) else {
         return Err(file_error(
             workbook,
@@ -69,6 +70,31 @@ pub fn import(workbook: &Path, out: &Path) -> Result<Imported> {
             ),
         ));
     };
+    // The printed table's cells carry the layout's line breaks; a sheet laid out one
+    // value per cell (shiryo's データ) has none added (see unwrap).
+    let tabular = header.roles.contains(&Some(header::Role::TownMark))
+        && header.roles.contains(&Some(header::Role::Number));
+    if !tabular {
+        let wrapped = [
+            cols.area,
+            cols.category,
+            Some(cols.name),
+            cols.status,
+            cols.summary,
+        ];
+        let wrapped: Vec<usize> = wrapped.into_iter().flatten().collect();
+        // The names the layout keeps whole: the towns the table names.
+        let mut towns: Vec<String> = cols.town_marks.iter().map(|(_, t)| t.clone()).collect();
+        for r in header.last_row + 1..sheet.cells.len() {
+            let cell = cols.towns.map_or("", |c| sheet.text(r, c));
+            for t in rows::split_towns(cell).unwrap_or_default() {
+                if !towns.contains(&t) {
+                    towns.push(t);
+                }
+            }
+        }
+        unwrap::columns(&mut sheet, header.last_row + 1, &wrapped, &towns)?;
+    }
     let mut table = rows::read(&sheet, &header, &cols);
     let mut top = above_header(&sheet, &header);
     if let Some(p) = &printed {
@@ -273,6 +299,8 @@ fn main_sheet(book: &mut Book) -> Result<(Sheet, Header, Option<Sheet>)> {
             cells: head,
             merges: Default::default(),
             hidden_columns: Vec::new(),
+            column_widths: Vec::new(),
+            font_size: None,
         };
         if let Some(h) = header::find(&probe) {
             first.get_or_insert_with(|| name.clone());
@@ -526,16 +554,17 @@ fn project_towns(
 ) -> Vec<Vec<usize>> {
     let col = cols.towns.unwrap_or(0);
     let mut out = Vec::new();
+    // Rows that say 全市町: one reading, so one guess (at the first, naming the others),
+    // placed where the first was met.
+    let mut all_rows: Vec<usize> = Vec::new();
+    let mut all_at = guesses.len();
     for (_, _, p) in all_projects(table) {
         let mut ids: Vec<usize> = match &p.towns {
             None => {
-                guesses.push(cell_problem(&sheet.name, p.row, col, {
-                    let n = members.len();
-                    tr!(
-                        "read as all {n} member towns",
-                        "構成市町村 {n} すべてとみなしました"
-                    )
-                }));
+                if all_rows.is_empty() {
+                    all_at = guesses.len();
+                }
+                all_rows.push(p.row);
                 (0..members.len()).collect()
             }
             Some(list) => {
@@ -588,6 +617,32 @@ fn project_towns(
         };
         ids.sort_unstable();
         out.push(ids);
+    }
+    if let Some(&first) = all_rows.first() {
+        let n = members.len();
+        let message = if all_rows.len() == 1 {
+            tr!(
+                "全市町 read as all {n} member towns",
+                "全市町 を構成市町村 {n} すべてとみなしました"
+            )
+        } else {
+            // Up to ten cells named; the count says how many in all.
+            let k = all_rows.len();
+            let mut cells: Vec<String> = all_rows
+                .iter()
+                .take(10)
+                .map(|&r| crate::workbook_in::cell_name(r, col))
+                .collect();
+            if k > 10 {
+                cells.push("…".to_string());
+            }
+            let (en, ja) = (cells.join(", "), cells.join("、"));
+            tr!(
+                "全市町 read as all {n} member towns in {k} rows ({en})",
+                "全市町 を構成市町村 {n} すべてとみなしました（{k} 行: {ja}）"
+            )
+        };
+        guesses.insert(all_at, cell_problem(&sheet.name, first, col, message));
     }
     out
 }

@@ -24,7 +24,14 @@ pub struct CoreProperties {
 pub(super) struct Parts {
     pub core: CoreProperties,
     hidden: HashMap<String, Vec<u32>>,
+    widths: HashMap<String, Vec<ColumnWidth>>,
+    /// The Normal style's font size (the first `<font>` of `xl/styles.xml`).
+    pub font_size: Option<f64>,
 }
+
+/// `<col min max width>`: zero-based first and last column, width in Excel's units
+/// (characters of the default font).
+pub type ColumnWidth = (u32, u32, f64);
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
@@ -39,16 +46,29 @@ impl Parts {
             core.custom = custom_properties(&xml);
         }
         let mut hidden = HashMap::new();
+        let mut widths = HashMap::new();
         for (name, part) in sheet_parts(&mut zip) {
             if let Ok(entry) = zip.by_name(&part) {
-                hidden.insert(name, hidden_columns(BufReader::new(entry)));
+                let (h, w) = columns(BufReader::new(entry));
+                hidden.insert(name.clone(), h);
+                widths.insert(name, w);
             }
         }
-        Ok(Parts { core, hidden })
+        let font_size = entry_text(&mut zip, "xl/styles.xml").and_then(|xml| first_font_size(&xml));
+        Ok(Parts {
+            core,
+            hidden,
+            widths,
+            font_size,
+        })
     }
 
     pub fn hidden_columns(&self, sheet: &str) -> Vec<u32> {
         self.hidden.get(sheet).cloned().unwrap_or_default()
+    }
+
+    pub fn column_widths(&self, sheet: &str) -> Vec<ColumnWidth> {
+        self.widths.get(sheet).cloned().unwrap_or_default()
     }
 }
 
@@ -120,12 +140,30 @@ fn attr(
     })
 }
 
-/// Zero-based hidden columns, read from `<cols>` only: the reader stops at
-/// `<sheetData>`, so a large sheet costs nothing here.
-fn hidden_columns<R: std::io::BufRead>(xml: R) -> Vec<u32> {
+/// The size of the first `<font>` in `styles.xml` (the Normal style's).
+fn first_font_size(xml: &str) -> Option<f64> {
+    let mut reader = Reader::from_str(xml);
+    let mut in_font = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"font" => in_font = true,
+            Ok(Event::Empty(e)) if in_font && e.local_name().as_ref() == b"sz" => {
+                return attr(&e, b"val", reader.decoder())?.parse().ok();
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"font" => return None,
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// Zero-based hidden columns and the columns' widths, read from `<cols>` only: the
+/// reader stops at `<sheetData>`, so a large sheet costs nothing here.
+fn columns<R: std::io::BufRead>(xml: R) -> (Vec<u32>, Vec<ColumnWidth>) {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
     let mut out = Vec::new();
+    let mut widths = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Empty(e) | Event::Start(e)) => match e.local_name().as_ref() {
@@ -140,6 +178,11 @@ fn hidden_columns<R: std::io::BufRead>(xml: R) -> Vec<u32> {
                         // LibreOffice writes max=1024 for "all the columns to the right".
                         out.extend((min.max(1)..=max.min(16_384)).map(|c| c - 1));
                     }
+                    let width =
+                        attr(&e, b"width", reader.decoder()).and_then(|w| w.parse::<f64>().ok());
+                    if let (Some(min), Some(max), Some(width)) = (min, max, width) {
+                        widths.push((min.max(1) - 1, max.max(1) - 1, width));
+                    }
                 }
                 b"sheetData" => break,
                 _ => {}
@@ -149,7 +192,7 @@ fn hidden_columns<R: std::io::BufRead>(xml: R) -> Vec<u32> {
         }
         buf.clear();
     }
-    out
+    (out, widths)
 }
 
 /// The text of an element's content, entity references resolved.
@@ -226,9 +269,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hidden_columns_come_from_cols() {
+    fn hidden_columns_and_widths_come_from_cols() {
         let xml = br#"<worksheet><cols><col min="1" max="1" width="9"/><col min="3" max="4" hidden="1"/></cols><sheetData><row/></sheetData></worksheet>"#;
-        assert_eq!(hidden_columns(&xml[..]), vec![2, 3]);
+        let (hidden, widths) = columns(&xml[..]);
+        assert_eq!(hidden, vec![2, 3]);
+        assert_eq!(widths, vec![(0, 0, 9.0)]);
+        let styles = r#"<styleSheet><numFmts/><fonts count="2"><font><sz val="10.5"/><name val="BIZ UDゴシック"/></font><font><sz val="14"/></font></fonts></styleSheet>"#;
+        assert_eq!(first_font_size(styles), Some(10.5));
     }
 
     #[test]

@@ -267,3 +267,81 @@ fn files_that_are_not_sane_workbooks_are_refused_clearly() {
         assert!(!d.join("r.yaml").exists());
     }
 }
+
+/// `xlsx` without its データ sheet, as a workbook of an older shiryo (or the printed
+/// sheet copied into a file of one's own): only the 資料2 sheet, whose cells carry the
+/// handout's line breaks.
+fn without_data_sheet(path: &Path) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == "xl/workbook.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let at = xml.find(r#"<sheet name="データ""#).expect("a データ sheet");
+            let end = at + xml[at..].find("/>").unwrap() + 2;
+            data = format!("{}{}", &xml[..at], &xml[end..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn the_printed_sheet_gives_back_names_and_summaries_without_the_layouts_breaks() {
+    let kamikawa = std::fs::read_to_string(root().join("data/kamikawa-2025.yaml")).unwrap();
+    // rich.yaml's soudan summary has a break of its own, after a line with room left.
+    let rich = std::fs::read_to_string(super::survey::rich_registry_path()).unwrap();
+    let mut cases = registries();
+    cases.retain(|(name, _)| *name != "big");
+    cases.push(("kamikawa", kamikawa));
+    cases.push(("rich", rich));
+    for (name, yaml) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.yaml"), &yaml).unwrap();
+        let out = shiryo(d, &["xlsx", "a.yaml", "-o", "a.xlsx"]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        without_data_sheet(&d.join("a.xlsx"));
+        let out = import(d, &d.join("a.xlsx"), "b.yaml");
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let a = shiryo::registry::load(&d.join("a.yaml")).unwrap();
+        let b = shiryo::registry::load(&d.join("b.yaml")).unwrap();
+        let broken = a
+            .rows()
+            .filter(|(_, _, p)| p.summary.contains('\n') || p.name.contains('\n'))
+            .count();
+        let text = |r: &Registry| -> Vec<(String, String, String)> {
+            r.rows()
+                .map(|(_, _, p)| (p.name.clone(), p.status.clone(), p.summary.clone()))
+                .collect()
+        };
+        assert_eq!(text(&b), text(&a), "{name}");
+        if name == "rich" {
+            assert_eq!(broken, 1, "the test keeps a person's break");
+        }
+    }
+}
+
+#[test]
+fn all_towns_written_as_zenshicho_is_one_guess_naming_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = import(dir.path(), &handmade("label_in_cell.xlsx"), "r.yaml");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("全市町")).collect();
+    assert_eq!(
+        lines,
+        ["guessed: Sheet1!F6: 全市町 read as all 8 member towns in 9 rows (F6, F7, F8, F10, F13, F17, F19, F22, F23)"]
+            .map(|l| format!("{}: {l}", handmade("label_in_cell.xlsx").display())),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(1 guess to check)"));
+}
