@@ -14,6 +14,35 @@ use crate::layout::{FontFace, Style};
 pub(super) struct Embedded {
     pub id: FontId,
     pub glyphs: BTreeMap<char, u16>,
+    /// The same for the Basic Multilingual Plane, indexed by code point: looked up
+    /// for every character drawn.
+    bmp: Vec<u16>,
+}
+
+impl Embedded {
+    fn new(id: FontId, glyphs: BTreeMap<char, u16>) -> Embedded {
+        let len = glyphs
+            .keys()
+            .map(|&c| c as usize + 1)
+            .filter(|&n| n <= 0x10000)
+            .max()
+            .unwrap_or(0);
+        let mut bmp = vec![0; len];
+        for (&c, &g) in &glyphs {
+            if let Some(slot) = bmp.get_mut(c as usize) {
+                *slot = g;
+            }
+        }
+        Embedded { id, glyphs, bmp }
+    }
+
+    /// The glyph id in the subset of `c`, a character drawn with this face.
+    pub fn glyph(&self, c: char) -> u16 {
+        match self.bmp.get(c as usize) {
+            Some(&g) => g,
+            None => self.glyphs.get(&c).copied().unwrap_or(0),
+        }
+    }
 }
 
 /// Gives every embedded font a ToUnicode map written from the text drawn with it.
@@ -110,7 +139,7 @@ pub(super) fn embed(
         .fonts
         .map
         .insert(id.clone(), printpdf::PdfFont::new(parsed));
-    Ok(Embedded { id, glyphs })
+    Ok(Embedded::new(id, glyphs))
 }
 
 /// Six capital letters that identify the subset (ISO 32000-1 §9.6.4), from its glyphs.
@@ -142,6 +171,14 @@ mod tests {
         assert!(!cmap.contains("<2F47>"));
         assert!(cmap.contains("<0002> <D83DDE00>"), "surrogate pair");
         assert!(cmap.contains("3 beginbfchar"));
+    }
+
+    #[test]
+    fn glyphs_are_found_inside_and_outside_the_basic_plane() {
+        let glyphs: BTreeMap<char, u16> = [('A', 3), ('日', 7), ('😀', 9)].into();
+        let e = Embedded::new(FontId("F".into()), glyphs);
+        assert_eq!(e.bmp.len(), '日' as usize + 1);
+        assert_eq!((e.glyph('A'), e.glyph('日'), e.glyph('😀')), (3, 7, 9));
     }
 
     #[test]
