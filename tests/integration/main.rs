@@ -17,6 +17,7 @@ mod layout_cases;
 mod outputs;
 mod pdf;
 mod props;
+mod reading_order;
 mod seed;
 mod survey;
 mod tagged;

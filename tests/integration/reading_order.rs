@@ -1,0 +1,333 @@
+//! Text extraction order without poppler: the reading-order stage of poppler's
+//! TextOutputDev (what `pdftotext` does with no options), emulated on the layout's
+//! positions, must read every page's table row by row.
+//!
+//! poppler groups words into blocks (here: the lines of one cell, or of one title,
+//! note …), then (1) takes a block into a table when it, its right neighbour, the
+//! block under it and the one under that neighbour line up (left, centre or right
+//! edges within 0.7 em, tops, centres or bottoms within 0.5 em); (2) orders blocks by
+//! a topological sort in which, inside one table, a block comes after those entirely
+//! above it and those left of it on its line, and elsewhere Breuel's rules apply to
+//! boxes widened to their table (rule 1: above and overlapping horizontally; rule 2:
+//! left of, unless a block in between says otherwise). scripts/ci/reading_order.sh
+//! checks the real pdftotext on the same handouts; this test fails first, in
+//! `cargo test`, when a layout change breaks the alignment poppler needs.
+
+use shiryo::layout::{layout_handout, CellKind, Fonts, Handout, Measure, Role};
+use shiryo::Template;
+
+use super::common::*;
+
+#[derive(Debug, Clone)]
+struct Block {
+    role: Role,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    size: f64,
+    /// (baseline, left edge) of each line: where poppler starts its blocks.
+    lines: Vec<(f64, f64)>,
+    table: Option<usize>,
+    e: [f64; 4],
+}
+
+/// The blocks of a page: the runs of one role (one cell's lines) make one block.
+fn blocks(handout: &Handout, page: usize, fonts: &Fonts) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    for t in &handout.pages[page].texts {
+        let face = fonts.face(t.style);
+        let size = f64::from(t.size.0);
+        let base = f64::from(t.baseline.0);
+        let asc = f64::from(face.ascender());
+        let x0 = f64::from(t.x.0);
+        let x1 = x0 + f64::from(face.width(&t.text)) * size;
+        let (y0, y1) = (base - asc * size, base + (1.0 - asc) * size);
+        match out.iter_mut().find(|b| b.role == t.role) {
+            Some(b) => {
+                b.x0 = b.x0.min(x0);
+                b.x1 = b.x1.max(x1);
+                b.y0 = b.y0.min(y0);
+                b.y1 = b.y1.max(y1);
+                b.lines.push((base, x0));
+            }
+            None => out.push(Block {
+                role: t.role,
+                x0,
+                y0,
+                x1,
+                y1,
+                size,
+                lines: vec![(base, x0)],
+                table: None,
+                e: [0.0; 4],
+            }),
+        }
+    }
+    out
+}
+
+/// poppler's block list order: the left-most line start among the top four 4-point
+/// baseline buckets left, repeatedly.
+fn block_list(mut blocks: Vec<Block>) -> Vec<Block> {
+    let mut ordered = Vec::with_capacity(blocks.len());
+    while !blocks.is_empty() {
+        let bucket = |base: f64| (base / 4.0).floor() as i64;
+        let top = blocks
+            .iter()
+            .flat_map(|b| b.lines.iter().map(|l| bucket(l.0)))
+            .min()
+            .unwrap();
+        let mut best: Option<(usize, i64, f64)> = None;
+        for (i, b) in blocks.iter().enumerate() {
+            for &(base, x) in &b.lines {
+                let k = bucket(base);
+                if k > top + 3 {
+                    continue;
+                }
+                // The left-most line start; on a tie, the upper bucket.
+                let better = best.is_none_or(|(_, bk, bx)| x < bx || (x == bx && k < bk));
+                if better {
+                    best = Some((i, k, x));
+                }
+            }
+        }
+        ordered.push(blocks.remove(best.unwrap().0));
+    }
+    ordered
+}
+
+fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> bool {
+    a0 <= b1 && a1 >= b0
+}
+
+/// Table detection and the extended boxes.
+fn detect_tables(bl: &mut [Block]) {
+    let n = bl.len();
+    let mut tables = 0;
+    for i in 0..n {
+        let b1 = bl[i].clone();
+        let (mut bx0, mut by0, mut bx1, mut by1) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
+        let (mut f2, mut f3, mut f4) = (None, None, None);
+        for (j, b2) in bl.iter().enumerate() {
+            if j == i {
+                continue;
+            }
+            if overlap(b2.y0, b2.y1, b1.y0, b1.y1) && b2.x0 > b1.x1 && b2.x0 < bx0 {
+                bx0 = b2.x0;
+                f2 = Some(j);
+            } else if overlap(b2.x0, b2.x1, b1.x0, b1.x1) && b2.y0 > b1.y1 && b2.y0 < by0 {
+                by0 = b2.y0;
+                f3 = Some(j);
+            } else if b2.x0 > b1.x1 && b2.x0 < bx1 && b2.y0 > b1.y1 && b2.y0 < by1 {
+                bx1 = b2.x0;
+                by1 = b2.y0;
+                f4 = Some(j);
+            }
+        }
+        let (Some(j2), Some(j3), Some(j4)) = (f2, f3, f4) else {
+            continue;
+        };
+        let (b2, b3, b4) = (&bl[j2], &bl[j3], &bl[j4]);
+        if overlap(b3.x0, b3.x1, b4.x0, b4.x1)
+            || overlap(b2.y0, b2.y1, b4.y0, b4.y1)
+            || overlap(b2.x0, b2.x1, b3.x0, b3.x1)
+            || overlap(b2.y0, b2.y1, b3.y0, b3.y1)
+            || !(overlap(b4.x0, b4.x1, b2.x0, b2.x1) && overlap(b4.y0, b4.y1, b3.y0, b3.y1))
+        {
+            continue;
+        }
+        let em = b1.size.min(b2.size).min(b3.size).min(b4.size);
+        let (dx, dy) = (em * 0.7, em * 0.5);
+        let near = |a: f64, b: f64, d: f64| (a - b).abs() <= d;
+        let cx = |b: &Block| (b.x0 + b.x1) / 2.0;
+        let cy = |b: &Block| (b.y0 + b.y1) / 2.0;
+        let in_x = (near(cx(&b1), cx(b3), dx) && near(cx(b2), cx(b4), dx))
+            || (near(b1.x0, b3.x0, dx) && near(b2.x0, b4.x0, dx))
+            || (near(b1.x1, b3.x1, dx) && near(b2.x1, b4.x1, dx));
+        let in_y = (near(cy(&b1), cy(b2), dy) && near(cy(b3), cy(b4), dy))
+            || (near(b1.y0, b2.y0, dy) && near(b3.y0, b4.y0, dy))
+            || (near(b1.y1, b2.y1, dy) && near(b3.y1, b4.y1, dy));
+        if in_x && in_y {
+            let id = [i, j2, j3, j4]
+                .iter()
+                .filter_map(|&k| bl[k].table)
+                .max()
+                .unwrap_or_else(|| {
+                    tables += 1;
+                    tables - 1
+                });
+            for k in [i, j2, j3, j4] {
+                bl[k].table = Some(id);
+            }
+        }
+    }
+    let mut envelopes = vec![[f64::MAX, f64::MIN, f64::MAX, f64::MIN]; tables];
+    for b in bl.iter_mut() {
+        b.e = [b.x0, b.x1, b.y0, b.y1];
+        if let Some(t) = b.table {
+            let e = &mut envelopes[t];
+            *e = [
+                e[0].min(b.x0),
+                e[1].max(b.x1),
+                e[2].min(b.y0),
+                e[3].max(b.y1),
+            ];
+        }
+    }
+    for i in 0..n {
+        if let Some(t) = bl[i].table {
+            bl[i].e = envelopes[t];
+            continue;
+        }
+        // Widened to what lies below it, up to its neighbours on its line.
+        let (mut right, mut left) = (f64::MAX, f64::MIN_POSITIVE);
+        for (j, b2) in bl.iter().enumerate() {
+            if j != i && overlap(bl[i].y0, bl[i].y1, b2.y0, b2.y1) {
+                if b2.x0 < right && b2.x0 > bl[i].x1 {
+                    right = b2.x0;
+                }
+                if b2.x1 > left && b2.x1 < bl[i].x0 {
+                    left = b2.x1;
+                }
+            }
+        }
+        let mut e = bl[i].e;
+        for (j, b2) in bl.iter().enumerate() {
+            if j != i && b2.y0 >= bl[i].y1 {
+                if b2.x1 > e[1] && b2.x1 <= right {
+                    e[1] = b2.x1;
+                }
+                if b2.x0 < e[0] && b2.x0 >= left {
+                    e[0] = b2.x0;
+                }
+            }
+        }
+        bl[i].e = e;
+    }
+}
+
+fn rule1(a: &Block, b: &Block) -> bool {
+    let x = (a.e[0] <= b.e[0] && b.e[0] <= a.e[1]) || (b.e[0] <= a.e[0] && a.e[0] <= b.e[1]);
+    x && a.e[2] < b.e[2]
+}
+
+/// Is `b2` read before `b1`?
+fn before(bl: &[Block], i1: usize, i2: usize) -> bool {
+    let (b1, b2) = (&bl[i1], &bl[i2]);
+    if b1.table.is_some() && b1.table == b2.table {
+        return (b2.x1 <= b1.x0 && b2.y0 <= b1.y1 && b2.y1 >= b1.y0) || b2.y1 <= b1.y0;
+    }
+    if rule1(b2, b1) {
+        return true;
+    }
+    b2.e[1] <= b1.e[0]
+        && !bl
+            .iter()
+            .enumerate()
+            .any(|(k, b3)| k != i1 && k != i2 && rule1(b1, b3) && rule1(b3, b2))
+}
+
+fn visit(bl: &[Block], i: usize, seen: &mut [bool], out: &mut Vec<usize>) {
+    if seen[i] {
+        return;
+    }
+    seen[i] = true;
+    for j in 0..bl.len() {
+        if !seen[j] && before(bl, i, j) {
+            visit(bl, j, seen, out);
+        }
+    }
+    out.push(i);
+}
+
+/// The page's blocks in the order poppler reads them.
+fn reading_order(handout: &Handout, page: usize, fonts: &Fonts) -> Vec<Block> {
+    let mut bl = block_list(blocks(handout, page, fonts));
+    detect_tables(&mut bl);
+    let mut seen = vec![false; bl.len()];
+    let mut out = Vec::new();
+    for i in 0..bl.len() {
+        visit(&bl, i, &mut seen, &mut out);
+    }
+    out.into_iter().map(|i| bl[i].clone()).collect()
+}
+
+/// The data cells of each page, as read, must come row by row, left to right.
+fn data_cells_in_order(handout: &Handout, fonts: &Fonts) -> Result<usize, String> {
+    let mut checked = 0;
+    for page in 0..handout.pages.len() {
+        let cells: Vec<(usize, usize)> = reading_order(handout, page, fonts)
+            .iter()
+            .filter_map(|b| match b.role {
+                Role::Cell(c) if c.kind == CellKind::Data => Some((c.row, c.column)),
+                _ => None,
+            })
+            .collect();
+        if let Some(w) = cells.windows(2).find(|w| w[0] > w[1]) {
+            return Err(format!(
+                "page {}: cell (row {}, column {}) read before (row {}, column {})",
+                page + 1,
+                w[0].0,
+                w[0].1,
+                w[1].0,
+                w[1].1
+            ));
+        }
+        checked += cells.len();
+    }
+    Ok(checked)
+}
+
+#[test]
+fn poppler_reads_the_cells_of_every_row_in_order() {
+    let fonts = Fonts::bundled().unwrap();
+    let tpl = Template::default();
+    let big = tempfile::tempdir().unwrap();
+    let big_path = big.path().join("big.yaml");
+    std::fs::write(&big_path, big_registry(400)).unwrap();
+    for path in [
+        seed_registry_path(),
+        root().join("data/kamikawa-2025.yaml"),
+        root().join("tests/layout/registries/tall-row.yaml"),
+        big_path,
+    ] {
+        let registry = shiryo::registry::load(&path).unwrap();
+        let mut handouts = vec![(String::new(), layout_handout(&registry, &tpl, &fonts))];
+        for town in registry.town_ids() {
+            let r = registry.for_town(town);
+            handouts.push((format!(" ({town:?})"), layout_handout(&r, &tpl, &fonts)));
+        }
+        for (which, handout) in handouts {
+            let checked = data_cells_in_order(&handout, &fonts)
+                .unwrap_or_else(|e| panic!("{}{which}: {e}", path.display()));
+            assert!(checked > 0, "{}{which}: no data cells", path.display());
+        }
+    }
+}
+
+#[test]
+fn cells_that_do_not_line_up_are_read_column_by_column() {
+    // The emulation can fail: 上川 2025's table with its 取組状況 centred (as it was:
+    // 実施中 and 一部実施中 then start 1 em apart) reads a page's first name after the
+    // rest of the table, as pdftotext did.
+    let fonts = Fonts::bundled().unwrap();
+    let tpl = Template::default();
+    let registry = shiryo::registry::load(&root().join("data/kamikawa-2025.yaml")).unwrap();
+    let mut handout = layout_handout(&registry, &tpl, &fonts);
+    for page in &mut handout.pages {
+        for t in &mut page.texts {
+            if let Role::Cell(c) = t.role {
+                if c.kind == CellKind::Data && c.column == 3 {
+                    let w = fonts.regular.width(&t.text) * t.size.0;
+                    t.x.0 += (5.0 * t.size.0 - w) / 2.0;
+                }
+            }
+        }
+    }
+    let e = data_cells_in_order(&handout, &fonts).unwrap_err();
+    assert!(
+        e.contains("page 2:") && e.contains("(row 12, column 2)"),
+        "{e}"
+    );
+}
