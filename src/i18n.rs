@@ -53,7 +53,9 @@ impl Lang {
                 Some(rest) => rest.strip_prefix('='),
                 None => None,
             };
-            if let Some(v) = value {
+            // A value clap will refuse (`--lang xx`) leaves the choice to the locale,
+            // so that the refusal is in the locale's language.
+            if let Some(v) = value.filter(|v| matches!(*v, "en" | "ja")) {
                 return Lang::from_locale(v);
             }
         }
@@ -184,6 +186,9 @@ mod tests {
         assert_eq!(Lang::detect(&["check", "--lang", "en"], &ja), Lang::En);
         assert_eq!(Lang::detect(&["--lang=en", "check"], &ja), Lang::En);
         assert_eq!(Lang::detect(&["check", "--lang", "ja"], env(&[])), Lang::Ja);
+        // A value that is not a language is refused by clap, in the locale's language.
+        assert_eq!(Lang::detect(&["--lang", "xx", "check"], &ja), Lang::Ja);
+        assert_eq!(Lang::detect(&["--lang=fr"], env(&[])), Lang::En);
         // After `--` it is a file name, not an option.
         assert_eq!(
             Lang::detect(&["check", "--", "--lang=ja"], env(&[])),

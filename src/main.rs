@@ -2,6 +2,7 @@
 //! report errors.
 
 mod cli;
+mod cli_error;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,10 +23,14 @@ fn main() -> ExitCode {
         .collect();
     let lang = Lang::detect(&args, |name| std::env::var(name).ok());
     i18n::set_lang(lang);
-    let matches = cli::command(lang).get_matches();
+    // clap's own errors in the language too (clap writes English only).
+    let matches = match cli::command(lang).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => cli_error::exit(e, lang),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => cli_error::exit(e, lang),
     };
     // The pre-scan above saw the same option; the parsed value is the authority.
     if let Some(lang) = cli.lang {

@@ -3,6 +3,7 @@
 
 mod bad;
 mod cells;
+mod cli_errors;
 mod collect;
 mod collect_libreoffice;
 mod common;
