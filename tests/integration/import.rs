@@ -200,6 +200,27 @@ fn shiryo_workbooks_round_trip_field_for_field_and_byte_for_byte() {
 }
 
 #[test]
+fn a_data_sheet_with_the_fields_beyond_the_seed_gives_back_the_same_table() {
+    // The sphere's データ sheet carries ID, 主担当, 評価, 成果指標1 … after its town
+    // columns: import reads the table from it and takes none of them for a town.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let registry = root().join("data/kamikawa-2025.yaml");
+    let out = shiryo(d, &["xlsx", registry.to_str().unwrap(), "-o", "a.xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = import(d, &d.join("a.xlsx"), "b.yaml");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("guessed"), "{}", stderr(&out));
+    let a = shiryo::registry::load(&registry).unwrap();
+    let mut b = shiryo::registry::load(&d.join("b.yaml")).unwrap();
+    let names = |r: &Registry| -> Vec<String> { r.towns.iter().map(|t| t.name.clone()).collect() };
+    assert_eq!(names(&b), names(&a), "member towns");
+    // A town's role (中心市) is not in the workbook; the rest of the table is.
+    b.towns = a.towns.clone();
+    assert_same_registry(&b, &a);
+}
+
+#[test]
 fn without_o_the_registry_goes_beside_the_workbook_and_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("old.xlsx");
