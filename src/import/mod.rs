@@ -301,6 +301,7 @@ fn main_sheet(book: &mut Book) -> Result<(Sheet, Header, Option<Sheet>)> {
             hidden_columns: Vec::new(),
             column_widths: Vec::new(),
             font_size: None,
+            page_starts: Vec::new(),
         };
         if let Some(h) = header::find(&probe) {
             first.get_or_insert_with(|| name.clone());

@@ -222,11 +222,13 @@ pub fn read(sheet: &Sheet, header: &Header, cols: &Columns) -> Table {
     let s = &sheet.name;
     let own = |r: usize, c: Option<usize>| c.map_or("", |c| sheet.text(r, c).trim());
     // A cell that starts a merged range over more than one row opens a new group
-    // even when its text equals the group before.
+    // even when its text equals the group before; except at the top of a printed
+    // page, where shiryo's sheet splits a group's merged cell and repeats its text.
     let starts_merge = |r: usize, c: usize| {
         sheet
             .merge_at(r, c)
             .is_some_and(|d| d.start.0 as usize == r && d.end.0 > d.start.0)
+            && sheet.page_starts.binary_search(&r).is_err()
     };
     let data_cols: Vec<usize> = [
         cols.number,

@@ -32,6 +32,8 @@ pub struct Book {
     pub path: PathBuf,
     xlsx: Xlsx<Cursor<Vec<u8>>>,
     parts: parts::Parts,
+    /// The file, for what calamine does not read (a sheet's page breaks).
+    bytes: std::sync::Arc<[u8]>,
 }
 
 /// One sheet's cells as text, with its merges and hidden columns.
@@ -48,6 +50,8 @@ pub struct Sheet {
     pub column_widths: Vec<parts::ColumnWidth>,
     /// The workbook's Normal font size in points, when it says.
     pub font_size: Option<f64>,
+    /// Rows (zero-based, sorted) where the sheet's manual page breaks begin a page.
+    pub page_starts: Vec<usize>,
 }
 
 /// A sheet's merged ranges, found by cell with a binary search: a 10,000-project sheet
@@ -226,11 +230,13 @@ impl Book {
         }
         check_zip(&bytes).map_err(not_xlsx)?;
         let parts = parts::Parts::read(&bytes).map_err(not_xlsx)?;
+        let kept: std::sync::Arc<[u8]> = bytes.as_slice().into();
         let xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| not_xlsx(e.to_string()))?;
         Ok(Book {
             path: path.to_path_buf(),
             xlsx,
             parts,
+            bytes: kept,
         })
     }
 
@@ -302,6 +308,12 @@ impl Book {
             hidden_columns: self.parts.hidden_columns(name),
             column_widths: self.parts.column_widths(name),
             font_size: self.parts.font_size,
+            page_starts: self
+                .parts
+                .parts
+                .get(name)
+                .map(|part| parts::row_breaks(&self.bytes, part))
+                .unwrap_or_default(),
         })
     }
 

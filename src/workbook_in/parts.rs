@@ -25,6 +25,8 @@ pub(super) struct Parts {
     pub core: CoreProperties,
     hidden: HashMap<String, Vec<u32>>,
     widths: HashMap<String, Vec<ColumnWidth>>,
+    /// Sheet name → its part in the zip.
+    pub parts: HashMap<String, String>,
     /// The Normal style's font size (the first `<font>` of `xl/styles.xml`).
     pub font_size: Option<f64>,
 }
@@ -47,18 +49,21 @@ impl Parts {
         }
         let mut hidden = HashMap::new();
         let mut widths = HashMap::new();
+        let mut parts = HashMap::new();
         for (name, part) in sheet_parts(&mut zip) {
             if let Ok(entry) = zip.by_name(&part) {
                 let (h, w) = columns(BufReader::new(entry));
                 hidden.insert(name.clone(), h);
-                widths.insert(name, w);
+                widths.insert(name.clone(), w);
             }
+            parts.insert(name, part);
         }
         let font_size = entry_text(&mut zip, "xl/styles.xml").and_then(|xml| first_font_size(&xml));
         Ok(Parts {
             core,
             hidden,
             widths,
+            parts,
             font_size,
         })
     }
@@ -138,6 +143,45 @@ fn attr(
             })
             .flatten()
     })
+}
+
+/// Zero-based rows that begin a printed page: `<rowBreaks><brk id="N"/>` breaks after
+/// row N (one-based), at the end of a sheet's XML. Only the part after `</sheetData>`
+/// is parsed.
+pub fn row_breaks(bytes: &[u8], part: &str) -> Vec<usize> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let Ok(mut entry) = zip.by_name(part) else {
+        return Vec::new();
+    };
+    let mut xml = Vec::new();
+    // Already bounded by the zip check.
+    if entry.read_to_end(&mut xml).is_err() {
+        return Vec::new();
+    }
+    let tail = memchr::memmem::rfind(&xml, b"</sheetData>").map_or(&xml[..], |i| &xml[i..]);
+    let Some(start) = memchr::memmem::find(tail, b"<rowBreaks") else {
+        return Vec::new();
+    };
+    let mut reader = Reader::from_reader(&tail[start..]);
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == b"brk" => {
+                if let Some(id) = attr(&e, b"id", reader.decoder()).and_then(|i| i.parse().ok()) {
+                    out.push(id);
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"rowBreaks" => break,
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out.sort_unstable();
+    out
 }
 
 /// The size of the first `<font>` in `styles.xml` (the Normal style's).
@@ -274,6 +318,14 @@ mod tests {
         let (hidden, widths) = columns(&xml[..]);
         assert_eq!(hidden, vec![2, 3]);
         assert_eq!(widths, vec![(0, 0, 9.0)]);
+        let sheet = br#"<worksheet><sheetData><row r="1"/></sheetData><rowBreaks count="2" manualBreakCount="2"><brk id="37" max="16383" man="1"/><brk id="12" max="16383" man="1"/></rowBreaks></worksheet>"#;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("s.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, sheet).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        assert_eq!(row_breaks(&bytes, "s.xml"), vec![12, 37]);
+        assert_eq!(row_breaks(&bytes, "missing.xml"), Vec::<usize>::new());
         let styles = r#"<styleSheet><numFmts/><fonts count="2"><font><sz val="10.5"/><name val="BIZ UDゴシック"/></font><font><sz val="14"/></font></fonts></styleSheet>"#;
         assert_eq!(first_font_size(styles), Some(10.5));
     }

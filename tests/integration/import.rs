@@ -316,12 +316,13 @@ fn without_data_sheet(path: &Path) {
 }
 
 #[test]
-fn the_printed_sheet_gives_back_names_and_summaries_without_the_layouts_breaks() {
+fn the_printed_sheet_gives_back_the_registry_without_the_layouts_breaks_or_page_splits() {
     let kamikawa = std::fs::read_to_string(root().join("data/kamikawa-2025.yaml")).unwrap();
     // rich.yaml's soudan summary has a break of its own, after a line with room left.
     let rich = std::fs::read_to_string(super::survey::rich_registry_path()).unwrap();
+    // big: 300 projects over many printed pages, where the sheet splits a group's
+    // merged 政策分野 and category cells at each page break and repeats their text.
     let mut cases = registries();
-    cases.retain(|(name, _)| *name != "big");
     cases.push(("kamikawa", kamikawa));
     cases.push(("rich", rich));
     for (name, yaml) in cases {
@@ -345,6 +346,10 @@ fn the_printed_sheet_gives_back_names_and_summaries_without_the_layouts_breaks()
                 .collect()
         };
         assert_eq!(text(&b), text(&a), "{name}");
+        if name != "kamikawa" {
+            // (kamikawa's roles and other fields beyond the seed are not printed)
+            assert_same_registry(&b, &a);
+        }
         if name == "rich" {
             assert_eq!(broken, 1, "the test keeps a person's break");
         }
