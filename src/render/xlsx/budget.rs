@@ -110,12 +110,12 @@ fn year_block(
         sheet.write_number_with_format(row, 0, p.number, &styles.number)?;
         sheet.write_string_with_format(row, 1, &p.name, &styles.one_line)?;
         for town in registry.town_ids() {
-            let col = 2 + town.0 as u16;
-            match line.amount(town) {
-                Some(a) => sheet.write_number_with_format(row, col, a.as_f64(), amount)?,
-                None => sheet.write_blank(row, col, amount)?,
-            };
+            if let Some(a) = line.amount(town) {
+                sheet.write_number(row, 2 + town.0 as u16, a.as_f64())?;
+            }
         }
+        // The amounts' format in one lookup (blanks where none), not one per cell.
+        sheet.set_range_format(row, 2, row, total_col - 1, amount)?;
         let text = sum(row, 2, row, total_col - 1);
         sheet.write_formula_with_format(row, total_col, formula(text, line.total()), total)?;
     }

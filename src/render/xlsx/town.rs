@@ -80,8 +80,10 @@ pub(super) fn town_sheet(
         count += 1;
         let cells = &rows[&p.number];
         sheet.write_number_with_format(row, 0, p.number, &styles.number)?;
-        sheet.write_string_with_format(row, 1, &cells.area.text, &styles.text)?;
-        sheet.write_string_with_format(row, 2, &cells.name.text, &styles.text)?;
+        sheet.write_string(row, 1, &cells.area.text)?;
+        sheet.write_string(row, 2, &cells.name.text)?;
+        // Both cells' format in one lookup (rust_xlsxwriter hashes a Format per cell).
+        sheet.set_range_format(row, 1, row, 2, &styles.text)?;
         sheet.write_string_with_format(row, 3, &cells.status.text, &styles.centered)?;
         sheet.write_string_with_format(row, 4, &cells.summary.text, &styles.text)?;
         sheet.set_row_height(row, cells.height)?;
