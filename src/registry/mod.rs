@@ -298,6 +298,11 @@ fn message_problem(location: Location, message: &str, text: &str) -> Problem {
             "each field may appear once; remove or merge the repeated one",
             "各項目は一度だけ書けます。重なった方を削除するかまとめてください"
         ))
+    } else if message.contains("nesting limit") {
+        Some(tr!(
+            "a registry is nested about a dozen levels deep; check the indentation and that every [ and {{ is closed",
+            "台帳の入れ子は十数段までです。字下げと、[ や {{ が閉じているかを確かめてください"
+        ))
     } else if message.contains("repetition limit") || message.contains("recursion limit") {
         Some(tr!(
             "the document expands anchors and aliases (&a / *a) too far; write the values out",
@@ -412,6 +417,8 @@ fn yaml_message_ja(message: &str) -> String {
             }
             None => format!("型が違います: {r}"),
         }
+    } else if rest.starts_with("nesting limit exceeded") {
+        "リストとマッピングの入れ子が深すぎます（128 段を超えています）".to_string()
     } else if rest.contains("recursion limit") || rest.contains("repetition limit") {
         format!("アンカーとエイリアスの展開が上限を超えました（{rest}）")
     } else {

@@ -13,6 +13,11 @@ use crate::error::Location;
 /// 10,000 projects replays 100,000; "billion laughs" would replay 10^10.
 const MAX_REPLAYED: usize = 2_000_000;
 
+/// Lists and mappings inside each other, at most: a registry needs about a dozen
+/// levels. Without a bound, 100,000 `[` take yaml-rust2's scanner over a minute
+/// (its work per token grows with the depth); serde_yaml stopped at the same 128.
+const MAX_DEPTH: usize = 128;
+
 /// An event, where it is, and whether it comes from replaying an alias.
 pub(super) struct Marked {
     pub event: Event,
@@ -43,6 +48,8 @@ pub(super) struct Reader<'a> {
     alias_use: u64,
     reported_use: u64,
     replayed: usize,
+    /// Containers open in the text (replays not counted: their anchors were bounded).
+    depth: usize,
     pub errors: Vec<Located>,
     pub ignored: Vec<IgnoredKey>,
 }
@@ -59,6 +66,7 @@ impl<'a> Reader<'a> {
             alias_use: 0,
             reported_use: 0,
             replayed: 0,
+            depth: 0,
             errors: Vec::new(),
             ignored: Vec::new(),
         }
@@ -120,6 +128,16 @@ impl<'a> Reader<'a> {
             self.replay.pop();
         }
         let (event, at) = self.parse().map_err(Error::Stop)?;
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(Error::Stop(Stop::Fatal(nesting_limit(at))));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
         self.record(&event, at);
         Ok(Marked {
             event,
@@ -236,5 +254,22 @@ impl<'a> Reader<'a> {
 
 fn syntax(e: ScanError) -> Stop {
     let m = e.marker();
-    Stop::Syntax(Location::new(m.line(), m.col() + 1), e.info().to_string())
+    let at = Location::new(m.line(), m.col() + 1);
+    // The scanner reads a run of `[` or `{` ahead to its 256th level before the
+    // parser sees any of it: the same refusal as MAX_DEPTH, not a syntax error (whose
+    // second reading by serde_yaml would take minutes on such a run).
+    if e.info() == "recursion limit exceeded" {
+        return Stop::Fatal(nesting_limit(at));
+    }
+    Stop::Syntax(at, e.info().to_string())
+}
+
+fn nesting_limit(at: Location) -> Located {
+    Located {
+        at,
+        path: String::new(),
+        message: format!(
+            "nesting limit exceeded: more than {MAX_DEPTH} levels of lists and mappings"
+        ),
+    }
 }
