@@ -98,6 +98,19 @@ impl Job {
         )
     }
 
+    /// As [`Job::pdf`], taking the registry: it is dropped once the handout is laid
+    /// out, so it is not held while the PDF is written (a large handout's peak memory).
+    ///
+    /// # Errors
+    /// As [`Job::pdf`].
+    pub fn pdf_owned(&self, registry: Registry) -> Result<Vec<u8>> {
+        self.check(&registry)?;
+        let handout = layout::layout_handout(&registry, &self.template, &self.fonts);
+        let info = render::PdfInfo::from_registry(&registry);
+        drop(registry);
+        render::write_pdf(handout, &info, &self.fonts)
+    }
+
     /// The workbook of `registry`.
     ///
     /// # Errors

@@ -109,7 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Pdf { registry, out } => {
-            let bytes = job.pdf(&load(&registry)?)?;
+            let bytes = job.pdf_owned(load(&registry)?)?;
             write_one(&out, &bytes, &inputs(&registry, &cli.template))?;
         }
         Command::Xlsx { registry, out } => {

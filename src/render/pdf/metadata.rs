@@ -222,15 +222,26 @@ const UA_IDENTIFICATION: &str = "   <pdfaid:part>2</pdfaid:part>
 /// Replaces printpdf's file identifier (ISO 32000-1 §14.4), which comes from a
 /// process-wide counter: the same handout would get another /ID when built after
 /// other PDFs, or on another thread. Ours is a digest of what the file says.
-pub(super) fn set_document_id(pdf: &mut lopdf::Document, info: &PdfInfo) {
+///
+/// `deflated`: the digests of the streams that were deflated as they were written
+/// (the page contents), of their bytes before deflating, which is what the /ID has
+/// always been made from.
+pub(super) fn set_document_id(
+    pdf: &mut lopdf::Document,
+    info: &PdfInfo,
+    deflated: &std::collections::HashMap<lopdf::ObjectId, crc32fast::Hasher>,
+) {
     let mut digest = crc32fast::Hasher::new();
     for text in [&info.title, &info.subject, &info.author] {
         digest.update(text.as_bytes());
     }
     digest.update(&info.timestamp.to_be_bytes());
-    for object in pdf.objects.values() {
+    for (id, object) in &pdf.objects {
         if let Object::Stream(stream) = object {
-            digest.update(&stream.content);
+            match deflated.get(id) {
+                Some(raw) => digest.combine(raw),
+                None => digest.update(&stream.content),
+            }
         }
     }
     let first = digest.finalize();

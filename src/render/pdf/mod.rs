@@ -29,7 +29,7 @@ mod fonts;
 mod metadata;
 mod tags;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use printpdf::{
     Codepoint, Mm as PdfMm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt as PdfPt,
@@ -93,8 +93,11 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
     let rule = handout.rule_width.0;
     let mut tagger = tags::Tagger::new(handout.table);
     const LAYOUT: Role = Role::Artifact(Artifact::Layout);
-    // Pages are consumed one by one: a large handout is not held twice.
-    let contents: Vec<Vec<u8>> = handout
+    // Pages are consumed one by one: a large handout is not held twice. Each page's
+    // stream is deflated as soon as it is written, so only the deflated bytes are kept
+    // (the same bytes as deflating them all at the end: the compressor is reset).
+    let mut z = flate2::Compress::new(flate2::Compression::default(), true);
+    let contents: Vec<(lopdf::Stream, crc32fast::Hasher)> = handout
         .pages
         .into_iter()
         .map(|page| {
@@ -133,7 +136,12 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
             }
             tagger.close(&mut c);
             c.end_text();
-            c.into_bytes()
+            let bytes = c.into_bytes();
+            let mut digest = crc32fast::Hasher::new();
+            digest.update(&bytes);
+            let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), bytes);
+            deflate(&mut z, &mut stream);
+            (stream, digest)
         })
         .collect();
     // printpdf writes the pages, their resources and the fonts (with the widths of the
@@ -175,11 +183,11 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
     drop(doc);
-    set_contents(&mut pdf, contents)?;
+    let deflated = set_contents(&mut pdf, contents)?;
     fonts::replace_to_unicode(&mut pdf, &embedded);
     tagger.write(&mut pdf)?;
     metadata::conform(&mut pdf, info, metadata::Claim::A2aUa1)?;
-    metadata::set_document_id(&mut pdf, info);
+    metadata::set_document_id(&mut pdf, info, &deflated);
     compress(&mut pdf);
     let mut bytes = Vec::new();
     // Object streams (PDF 1.5, allowed by PDF/A-2): the structure tree is tens of
@@ -199,8 +207,12 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
     Ok(bytes)
 }
 
-/// Puts each page's content stream (in page order) in place of printpdf's.
-fn set_contents(pdf: &mut lopdf::Document, contents: Vec<Vec<u8>>) -> Result<()> {
+/// Puts each page's content stream (in page order) in place of printpdf's; gives
+/// each one's digest (of its bytes before deflating) by its object id.
+fn set_contents(
+    pdf: &mut lopdf::Document,
+    contents: Vec<(lopdf::Stream, crc32fast::Hasher)>,
+) -> Result<HashMap<lopdf::ObjectId, crc32fast::Hasher>> {
     let fail = |message: String| Error::Font {
         name: "PDF pages".into(),
         message,
@@ -213,18 +225,17 @@ fn set_contents(pdf: &mut lopdf::Document, contents: Vec<Vec<u8>>) -> Result<()>
             contents.len()
         )));
     }
-    for (page, bytes) in pages.into_iter().zip(contents) {
+    let mut digests = HashMap::with_capacity(contents.len());
+    for (page, (stream, digest)) in pages.into_iter().zip(contents) {
         let id = pdf
             .get_dictionary(page)
             .and_then(|d| d.get(b"Contents"))
             .and_then(lopdf::Object::as_reference)
             .map_err(|e| fail(e.to_string()))?;
-        pdf.objects.insert(
-            id,
-            lopdf::Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), bytes)),
-        );
+        pdf.objects.insert(id, lopdf::Object::Stream(stream));
+        digests.insert(id, digest);
     }
-    Ok(())
+    Ok(digests)
 }
 
 /// Deflates every stream at zlib's default level (lopdf's `compress` uses the best
@@ -282,6 +293,8 @@ fn deflate(z: &mut flate2::Compress, stream: &mut lopdf::Stream) {
     // Adler-32 checksum's, the same at any level, so such a stream stays as it is
     // (about one in 256).
     if deflated.len() < input.len() && deflated.last() != Some(&b'\r') {
+        // Room was reserved for half the input; a page deflates to a fifth or less.
+        deflated.shrink_to_fit();
         stream
             .dict
             .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));

@@ -336,6 +336,7 @@ fn table_attributes(c: CellRef) -> Option<Dictionary> {
     if c.colspan != 1 {
         a.set("ColSpan", Object::Integer(c.colspan as i64));
     }
+    a.as_hashmap_mut().shrink_to_fit();
     (a.len() > 1).then_some(a)
 }
 
@@ -383,6 +384,9 @@ impl Tree<'_> {
         if let Some(a) = attributes {
             dict.set("A", Object::Dictionary(a));
         }
+        // A dictionary grows by doubling: a four-entry element would hold room for
+        // seven, and there are a hundred thousand or more in a large handout.
+        dict.as_hashmap_mut().shrink_to_fit();
         self.pdf.objects.insert(id, Object::Dictionary(dict));
     }
 
