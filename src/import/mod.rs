@@ -11,9 +11,11 @@
 //! What had to be guessed is reported at its cell (`資料2!C7: …`) and the import goes
 //! on; a row that cannot be read fails the import, so no project is dropped silently.
 
+mod beyond;
 mod emit;
 pub mod header;
 pub mod rows;
+pub mod sphere;
 pub mod unwrap;
 
 use std::collections::{HashMap, HashSet};
@@ -139,6 +141,18 @@ pub fn import(workbook: &Path, out: &Path) -> Result<Imported> {
         &mut guesses,
         &mut errors,
     );
+    let rows: Vec<(usize, u32)> = all_projects(&table)
+        .zip(&numbers)
+        .map(|((_, _, p), &n)| (p.row, n))
+        .collect();
+    let extras = beyond::read(
+        &mut book,
+        &sheet,
+        header.last_row,
+        &rows,
+        &members,
+        &mut errors,
+    )?;
     if !errors.is_empty() {
         return Err(Error::invalid(workbook, errors));
     }
@@ -221,6 +235,7 @@ pub fn import(workbook: &Path, out: &Path) -> Result<Imported> {
         "statuses: {}\n",
         flow_list(statuses.iter().map(String::as_str))
     );
+    y += &beyond::top_lines(ours.then_some(&props.custom), &extras);
     y += "areas:\n";
     let mut i = 0;
     for area in &table.areas {
@@ -231,6 +246,9 @@ pub fn import(workbook: &Path, out: &Path) -> Result<Imported> {
             y += "        projects:\n";
             for p in &cat.projects {
                 y += &format!("          - number: {}\n", numbers[i]);
+                if let Some(id) = beyond::id(&extras[i]) {
+                    emit::field(&mut y, 12, "id", id);
+                }
                 emit::field(&mut y, 12, "name", &p.name);
                 emit::field(&mut y, 12, "status", &p.status);
                 emit::field(&mut y, 12, "summary", &p.summary);
@@ -238,6 +256,7 @@ pub fn import(workbook: &Path, out: &Path) -> Result<Imported> {
                     "            towns: {}\n",
                     flow_list(towns[i].iter().map(|&t| members[t].as_str()))
                 );
+                beyond::emit(&mut y, &extras[i]);
                 i += 1;
             }
         }

@@ -14,6 +14,12 @@ fn handmade(name: &str) -> PathBuf {
 
 /// Every field a registry holds, compared one by one (the source path aside).
 pub fn assert_same_registry(got: &Registry, want: &Registry) {
+    assert_same_fields(got, want, true);
+}
+
+/// Every field; a project's ID, 主担当, 担当課, 評価 and 今後の方向性 (which only the
+/// データ sheet holds) only with `data_sheet`.
+fn assert_same_fields(got: &Registry, want: &Registry, data_sheet: bool) {
     assert_eq!(got.title, want.title, "title");
     assert_eq!(got.label, want.label, "label");
     assert_eq!(got.author, want.author, "author");
@@ -21,6 +27,12 @@ pub fn assert_same_registry(got: &Registry, want: &Registry) {
     assert_eq!(got.timestamp, want.timestamp, "date");
     assert_eq!(got.towns, want.towns, "member towns");
     assert_eq!(got.statuses, want.statuses, "statuses");
+    assert_eq!(got.fiscal_year, want.fiscal_year, "fiscal_year");
+    assert_eq!(got.revision, want.revision, "revision");
+    assert_eq!(got.unit, want.unit, "unit");
+    assert_eq!(got.grades, want.grades, "grades");
+    assert_eq!(got.directions, want.directions, "directions");
+    assert_eq!(got.notes, want.notes, "notes");
     assert_eq!(got.areas.len(), want.areas.len(), "number of areas");
     for (ga, wa) in got.areas.iter().zip(&want.areas) {
         assert_eq!(ga.name, wa.name, "area name");
@@ -44,6 +56,22 @@ pub fn assert_same_registry(got: &Registry, want: &Registry) {
                 assert_eq!(gp.status, wp.status, "status of {}", wp.number);
                 assert_eq!(gp.summary, wp.summary, "summary of {}", wp.number);
                 assert_eq!(gp.towns, wp.towns, "towns of {}", wp.number);
+                if data_sheet {
+                    assert_eq!(gp.id, wp.id, "id of {}", wp.number);
+                    assert_eq!(gp.lead, wp.lead, "lead of {}", wp.number);
+                    assert_eq!(gp.department, wp.department, "department of {}", wp.number);
+                    assert_eq!(gp.grade, wp.grade, "grade of {}", wp.number);
+                    assert_eq!(gp.direction, wp.direction, "direction of {}", wp.number);
+                }
+                assert_eq!(gp.kpis.len(), wp.kpis.len(), "KPIs of {}", wp.number);
+                for (gk, wk) in gp.kpis.iter().zip(&wp.kpis) {
+                    assert_eq!(gk.indicator, wk.indicator, "KPI of {}", wp.number);
+                    assert_eq!(gk.unit, wk.unit, "KPI unit of {}", wp.number);
+                    assert_eq!(gk.baseline, wk.baseline, "baseline of {}", wp.number);
+                    assert_eq!(gk.target, wk.target, "target of {}", wp.number);
+                    assert_eq!(gk.actual, wk.actual, "actual of {}", wp.number);
+                }
+                assert_eq!(gp.budget, wp.budget, "budget of {}", wp.number);
             }
         }
     }
@@ -163,8 +191,10 @@ areas:
             summary: ""
             towns: [帯広市, 音更町, 士幌町, 上士幌町, 鹿追町, 中札内村, 更別村, 'yes']
 "#;
+    let kamikawa = std::fs::read_to_string(root().join("data/kamikawa-2025.yaml")).unwrap();
     vec![
         ("seed", seed),
+        ("kamikawa", kamikawa),
         ("big", big_registry(300)),
         ("awkward", awkward.to_string()),
     ]
@@ -212,11 +242,7 @@ fn a_data_sheet_with_the_fields_beyond_the_seed_gives_back_the_same_table() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("guessed"), "{}", stderr(&out));
     let a = shiryo::registry::load(&registry).unwrap();
-    let mut b = shiryo::registry::load(&d.join("b.yaml")).unwrap();
-    let names = |r: &Registry| -> Vec<String> { r.towns.iter().map(|t| t.name.clone()).collect() };
-    assert_eq!(names(&b), names(&a), "member towns");
-    // A town's role (中心市) is not in the workbook; the rest of the table is.
-    b.towns = a.towns.clone();
+    let b = shiryo::registry::load(&d.join("b.yaml")).unwrap();
     assert_same_registry(&b, &a);
 }
 
@@ -293,6 +319,18 @@ fn files_that_are_not_sane_workbooks_are_refused_clearly() {
 /// sheet copied into a file of one's own): only the 資料2 sheet, whose cells carry the
 /// handout's line breaks.
 fn without_data_sheet(path: &Path) {
+    edit_workbook(path, |name, data| {
+        if name == "xl/workbook.xml" {
+            let xml = String::from_utf8(data.clone()).unwrap();
+            let at = xml.find(r#"<sheet name="データ""#).expect("a データ sheet");
+            let end = at + xml[at..].find("/>").unwrap() + 2;
+            *data = format!("{}{}", &xml[..at], &xml[end..]).into_bytes();
+        }
+    });
+}
+
+/// Rewrites the workbook's zip entries through `edit(name, bytes)`.
+fn edit_workbook(path: &Path, mut edit: impl FnMut(&str, &mut Vec<u8>)) {
     use std::io::{Read, Write};
     let bytes = std::fs::read(path).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -302,12 +340,7 @@ fn without_data_sheet(path: &Path) {
         let name = entry.name().to_string();
         let mut data = Vec::new();
         entry.read_to_end(&mut data).unwrap();
-        if name == "xl/workbook.xml" {
-            let xml = String::from_utf8(data).unwrap();
-            let at = xml.find(r#"<sheet name="データ""#).expect("a データ sheet");
-            let end = at + xml[at..].find("/>").unwrap() + 2;
-            data = format!("{}{}", &xml[..at], &xml[end..]).into_bytes();
-        }
+        edit(&name, &mut data);
         out.start_file(name, zip::write::SimpleFileOptions::default())
             .unwrap();
         out.write_all(&data).unwrap();
@@ -346,10 +379,10 @@ fn the_printed_sheet_gives_back_the_registry_without_the_layouts_breaks_or_page_
                 .collect()
         };
         assert_eq!(text(&b), text(&a), "{name}");
-        if name != "kamikawa" {
-            // (kamikawa's roles and other fields beyond the seed are not printed)
-            assert_same_registry(&b, &a);
-        }
+        // Without the データ sheet, ID, 主担当, 担当課, 評価 and 今後の方向性 are not in
+        // the workbook; the rest is (KPIs and budgets on their sheets, the sphere's
+        // legend and roles in the properties).
+        assert_same_fields(&b, &a, false);
         if name == "rich" {
             assert_eq!(broken, 1, "the test keeps a person's break");
         }
@@ -370,4 +403,59 @@ fn all_towns_written_as_zenshicho_is_one_guess_naming_its_rows() {
         "{err}"
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("(1 guess to check)"));
+}
+
+#[test]
+fn a_missing_kpi_sheet_or_an_unreadable_year_fails_at_its_cell_in_both_languages() {
+    let registry = root().join("data/kamikawa-2025.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = shiryo(d, &["xlsx", registry.to_str().unwrap(), "-o", "a.xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let original = std::fs::read(d.join("a.xlsx")).unwrap();
+    // The 成果指標 sheet dropped from the workbook: データ's 成果指標1 column (T: six
+    // columns, eight towns, five fields) names it.
+    edit_workbook(&d.join("a.xlsx"), |name, data| {
+        if name == "xl/workbook.xml" {
+            let xml = String::from_utf8(data.clone()).unwrap();
+            let at = xml.find(r#"<sheet name="成果指標""#).unwrap();
+            let end = at + xml[at..].find("/>").unwrap() + 2;
+            *data = format!("{}{}", &xml[..at], &xml[end..]).into_bytes();
+        }
+    });
+    let a = d.join("a.xlsx");
+    let args = ["import", a.to_str().unwrap(), "-o", "r.yaml"];
+    for (lang, expected) in [
+        ("C", "データ!T1: column 成果指標1 needs the sheet 成果指標"),
+        (
+            "ja_JP.UTF-8",
+            "データ!T1: 列 成果指標1 の値はシート 成果指標 から読みます",
+        ),
+    ] {
+        let out = shiryo_in(lang, d, &args);
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(expected), "{lang}: {}", stderr(&out));
+        assert!(!d.join("r.yaml").exists());
+    }
+    // A KPI's 実績年度 that is not a fiscal year: the first KPI row is row 3, J.
+    std::fs::write(&a, &original).unwrap();
+    edit_workbook(&a, |_, data| {
+        let xml = String::from_utf8_lossy(data).into_owned();
+        if xml.contains("達成率") && xml.contains("実績年度") {
+            let at = xml.find("令和6年度").unwrap();
+            *data = format!("{}来年度{}", &xml[..at], &xml[at + "令和6年度".len()..]).into_bytes();
+        }
+    });
+    for (lang, expected) in [
+        ("C", "成果指標!J3: 「来年度」 is not a fiscal year"),
+        (
+            "ja_JP.UTF-8",
+            "成果指標!J3: 「来年度」 は年度（令和7年度 か 2025）ではありません",
+        ),
+    ] {
+        let out = shiryo_in(lang, d, &args);
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(expected), "{lang}: {}", stderr(&out));
+        assert!(!d.join("r.yaml").exists());
+    }
 }

@@ -128,6 +128,10 @@ fn build(
             crate::import::STATUSES_PROPERTY,
             crate::import::flow_list(registry.statuses.iter().map(String::as_str)).as_str(),
         );
+    let mut properties = properties;
+    for (name, value) in crate::import::sphere::properties(registry) {
+        properties = properties.set_custom_property(name, value.as_str());
+    }
     workbook.set_properties(&properties);
 
     let mut parts = vec![Part::Main];
