@@ -384,3 +384,92 @@ pub fn top_lines(custom: Option<&HashMap<String, String>>, extras: &[Extra]) -> 
     }
     y
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(name: &str, rows: &[&[&str]]) -> Sheet {
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        // Digits are number cells, as calamine gives shiryo's numbers.
+        let numeric = cells
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
+                    .collect()
+            })
+            .collect();
+        Sheet {
+            name: name.into(),
+            cells,
+            numeric,
+            merges: Default::default(),
+            hidden_columns: Vec::new(),
+            column_widths: Vec::new(),
+            font_size: None,
+            page_starts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn fiscal_years_in_wareki_or_digits() {
+        assert_eq!(fiscal_year("令和7年度"), Some(2025));
+        assert_eq!(fiscal_year("令和7年度（2025年度）"), Some(2025));
+        assert_eq!(fiscal_year("2025"), Some(2025));
+        assert_eq!(fiscal_year("来年度"), None);
+        assert_eq!(fiscal_year(""), None);
+    }
+
+    #[test]
+    fn budget_blocks_skip_totals_and_take_numbers_only() {
+        let s = sheet(
+            "事業費",
+            &[
+                &["表題（事業費）"],
+                &[],
+                &["令和6年度（単位：千円）"],
+                &["番号", "連携事業名", "甲市", "乙町", "計"],
+                &["7", "救急", "100", "", "100"],
+                &["計", "", "100", "", "100"],
+                &[],
+                &["令和7年度（単位：千円）"],
+                &["番号", "連携事業名", "甲市", "乙町", "計"],
+                &["7", "救急", "110", "5", "115"],
+                &["3", "福祉", "多い", "2", "2"],
+                &["計", "", "110", "7", "117"],
+            ],
+        );
+        let index: HashMap<u32, usize> = [(3, 0), (7, 1)].into_iter().collect();
+        let members = ["甲市".to_string(), "乙町".to_string()];
+        let mut extras = vec![Extra::default(), Extra::default()];
+        let mut errors = Vec::new();
+        budgets(&s, &index, &members, &mut extras, &mut errors);
+        let budget = |e: &Extra| format!("{:?}", e.budget);
+        assert_eq!(
+            budget(&extras[1]),
+            r#"[(2024, [("甲市", "100")]), (2025, [("甲市", "110"), ("乙町", "5")])]"#
+        );
+        assert_eq!(budget(&extras[0]), r#"[(2025, [("乙町", "2")])]"#);
+        let errors: Vec<String> = errors.iter().map(|p| p.message.en.clone()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("事業費!C11"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_hand_made_workbook_declares_the_grades_and_directions_it_uses() {
+        let extra = |g: &str, d: &str| Extra {
+            fields: vec![("grade", g.into()), ("direction", d.into())],
+            ..Extra::default()
+        };
+        let y = top_lines(None, &[extra("B", "継続"), extra("A", "継続")]);
+        assert_eq!(y, "grades: {B: B, A: A}\ndirections: [継続]\n");
+        let custom: HashMap<String, String> =
+            [("shiryo.grades".to_string(), "{A: 達成}".to_string())].into();
+        let y = top_lines(Some(&custom), &[extra("A", "継続")]);
+        assert_eq!(y, "grades: {A: 達成}\ndirections: [継続]\n");
+    }
+}
