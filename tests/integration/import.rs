@@ -191,10 +191,16 @@ areas:
             summary: ""
             towns: [帯広市, 音更町, 士幌町, 上士幌町, 鹿追町, 中札内村, 更別村, 'yes']
 "#;
-    let kamikawa = std::fs::read_to_string(root().join("data/kamikawa-2025.yaml")).unwrap();
+    let read = |path: PathBuf| std::fs::read_to_string(path).unwrap();
+    let kamikawa = read(root().join("data/kamikawa-2025.yaml"));
     vec![
         ("seed", seed),
         ("kamikawa", kamikawa),
+        (
+            "beyond_seed",
+            read(root().join("tests/fixtures/beyond_seed.yaml")),
+        ),
+        ("rich", read(super::survey::rich_registry_path())),
         ("big", big_registry(300)),
         ("awkward", awkward.to_string()),
     ]
@@ -350,15 +356,11 @@ fn edit_workbook(path: &Path, mut edit: impl FnMut(&str, &mut Vec<u8>)) {
 
 #[test]
 fn the_printed_sheet_gives_back_the_registry_without_the_layouts_breaks_or_page_splits() {
-    let kamikawa = std::fs::read_to_string(root().join("data/kamikawa-2025.yaml")).unwrap();
-    // rich.yaml's soudan summary has a break of its own, after a line with room left.
-    let rich = std::fs::read_to_string(super::survey::rich_registry_path()).unwrap();
+    // (registries() has kamikawa and rich: rich.yaml's soudan summary has a break of its
+    // own, after a line with room left.)
     // big: 300 projects over many printed pages, where the sheet splits a group's
     // merged 政策分野 and category cells at each page break and repeats their text.
-    let mut cases = registries();
-    cases.push(("kamikawa", kamikawa));
-    cases.push(("rich", rich));
-    for (name, yaml) in cases {
+    for (name, yaml) in registries() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         std::fs::write(d.join("a.yaml"), &yaml).unwrap();
