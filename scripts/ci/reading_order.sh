@@ -17,24 +17,8 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet
 bin=target/release/shiryo
 
-# A large registry: the seed's areas repeated (300 projects), project 1's summary
-# taller than a page (split between pages).
-python3 - data/registry.yaml "$work/large.yaml" <<'PY'
-import sys, yaml
-r = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
-areas, n = [], 0
-while n < 300:
-    for a in yaml.safe_load(open(sys.argv[1], encoding="utf-8"))["areas"]:
-        for c in a["categories"]:
-            for p in c["projects"]:
-                n += 1
-                p["number"] = n
-        areas.append(a)
-areas[0]["categories"][0]["projects"][0]["summary"] = "\n".join(
-    f"{i + 1}行目：圏域内の連携事業の取組内容を記載する。" for i in range(80))
-r["areas"] = areas
-yaml.safe_dump(r, open(sys.argv[2], "w", encoding="utf-8"), allow_unicode=True, sort_keys=False)
-PY
+# The seed repeated to 300 projects, project 1's summary taller than a page.
+python3 scripts/ci/large_registry.py data/registry.yaml "$work/large.yaml"
 
 fail=0
 for registry in data/registry.yaml data/kamikawa-2025.yaml "$work/large.yaml"; do
