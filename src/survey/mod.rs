@@ -207,7 +207,7 @@ pub fn survey(registry: &Registry, town: TownId, digest: &str) -> Result<Vec<u8>
     }
     data.protect();
     data.set_very_hidden(true);
-    Ok(wb.save_to_buffer()?)
+    crate::render::xlsx::save(&mut wb)
 }
 
 /// Column widths of the answer sheet (Excel's units: characters of the default font).

@@ -165,5 +165,5 @@ pub fn write_diff_xlsx(table: &DiffTable, tpl: &Template, fonts: &Fonts) -> Resu
     // rejects), so the last row must not have one.
     sheet.merge_range(row, 0, row, 2, LEGEND, &styles.note)?;
     print_ready(sheet, HEADER_ROW, row, 2)?;
-    Ok(workbook.save_to_buffer()?)
+    super::save(&mut workbook)
 }
