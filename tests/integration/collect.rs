@@ -2,7 +2,6 @@
 //! (here by rewriting the answer cells' XML, as a spreadsheet application saves them)
 //! → collect → build, and the refusals.
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::common::*;
@@ -10,16 +9,9 @@ use super::survey::rich_registry_path;
 
 /// Sets answer cells of `回答` (sheet2.xml) to `values`: (cell, text, is_number).
 fn fill(path: &Path, values: &[(&str, &str, bool)]) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).unwrap();
-        let name = entry.name().to_string();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).unwrap();
+    edit_workbook(path, |name, data| {
         if name == "xl/worksheets/sheet2.xml" {
-            let mut xml = String::from_utf8(data).unwrap();
+            let mut xml = String::from_utf8(std::mem::take(data)).unwrap();
             for (cell, text, number) in values {
                 let open = format!(r#"<c r="{cell}""#);
                 let at = xml
@@ -48,13 +40,9 @@ fn fill(path: &Path, values: &[(&str, &str, bool)]) {
                 };
                 xml.replace_range(at..end, &new);
             }
-            data = xml.into_bytes();
+            *data = xml.into_bytes();
         }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&data).unwrap();
-    }
-    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+    });
 }
 
 fn setup() -> (tempfile::TempDir, PathBuf) {

@@ -69,13 +69,8 @@ pub(super) fn budget_sheet(
         row += 1;
         row = year_block(sheet, registry, year, row, styles)?;
     }
-    sheet
-        .set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0)
-        .set_print_center_horizontally(true)
-        .set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3)
-        .set_footer("&C- &P -");
+    // Several year blocks, each with its own header: no row to repeat or freeze.
+    super::page_setup(sheet);
     sheet.set_print_area(0, 0, row, total_col)?;
     Ok(())
 }

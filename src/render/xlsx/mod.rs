@@ -255,13 +255,8 @@ fn title_row(
     Ok(())
 }
 
-/// Page setup shared by every sheet: A4 landscape, one page wide, header repeated.
-pub(super) fn print_ready(
-    sheet: &mut Worksheet,
-    header_row: u32,
-    last_row: u32,
-    last_col: u16,
-) -> Result<()> {
+/// The page of every sheet: A4 landscape, one page wide, centred, `- N -` below.
+pub(super) fn page_setup(sheet: &mut Worksheet) {
     sheet
         .set_landscape()
         .set_paper_size(9)
@@ -269,6 +264,17 @@ pub(super) fn print_ready(
         .set_print_center_horizontally(true)
         .set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3)
         .set_footer("&C- &P -");
+}
+
+/// Page setup shared by the sheets with one header row: [`page_setup`], the header
+/// repeated on every page and frozen.
+pub(super) fn print_ready(
+    sheet: &mut Worksheet,
+    header_row: u32,
+    last_row: u32,
+    last_col: u16,
+) -> Result<()> {
+    page_setup(sheet);
     sheet.set_repeat_rows(header_row, header_row)?;
     sheet.set_print_area(0, 0, last_row, last_col)?;
     sheet.set_freeze_panes(header_row + 1, 0)?;

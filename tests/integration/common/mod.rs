@@ -166,3 +166,22 @@ pub fn yaml_cases(folder: &str, min: usize) -> Vec<PathBuf> {
     assert!(cases.len() >= min, "{folder} has {} cases", cases.len());
     cases
 }
+
+/// Rewrites the workbook's zip entries through `edit(name, bytes)`.
+pub fn edit_workbook(path: &Path, mut edit: impl FnMut(&str, &mut Vec<u8>)) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        edit(&name, &mut data);
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
