@@ -121,21 +121,52 @@ fn a_template_changes_sheet_names_and_widths() {
     let pages = pdf_pages_text(&dir.path().join("out/registry.pdf"));
     assert!(squeeze(&pages[0]).contains("分野別連携事業名"));
 
-    std::fs::write(dir.path().join("bad.yaml"), "pdf: {}\n").unwrap();
+    // A template states what it changes (the rest is shiryo2's); what is wrong in it
+    // is reported at its place.
+    for (text, place) in [
+        ("pdf: {font: comic}\n", "bad.yaml:1:"),
+        (
+            "# columns only\ncolumns:\n  - {key: area, header: 分野, width: 400}\n",
+            "bad.yaml:2:1:",
+        ),
+        (
+            "columns:\n  - {key: area, header: 分野, width: 100}\n  - {key: area, header: 区分, width: 100}\n",
+            "bad.yaml:3:11:",
+        ),
+    ] {
+        std::fs::write(dir.path().join("bad.yaml"), text).unwrap();
+        let out = shiryo(
+            dir.path(),
+            &[
+                "--template",
+                "bad.yaml",
+                "check",
+                registry.to_str().unwrap(),
+            ],
+        );
+        assert!(!out.status.success(), "{text}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(place), "{text}: {stderr}");
+    }
+    std::fs::write(dir.path().join("short.yaml"), "pdf: {font: mincho}\n").unwrap();
     let out = shiryo(
         dir.path(),
         &[
             "--template",
-            "bad.yaml",
-            "check",
+            "short.yaml",
+            "pdf",
             registry.to_str().unwrap(),
+            "-o",
+            "short.pdf",
         ],
     );
-    assert!(!out.status.success());
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("bad.yaml:1:"),
-        "located template error"
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    let pages = pdf_pages_text(&dir.path().join("short.pdf"));
+    assert!(squeeze(&pages[0]).contains("取組内容・事業概要"));
 }
 
 /// Every content cell of `handout`, in the order drawn: (role, its lines joined).

@@ -5,6 +5,9 @@
 //! `--template NAME` picks one of them, `--template FILE` reads another file of the
 //! same shape.
 
+mod check;
+mod defaults;
+
 use std::path::Path;
 
 use serde::Deserialize;
@@ -12,35 +15,47 @@ use serde::Deserialize;
 use crate::error::{Error, Location, Problem, Result};
 use crate::tr;
 use crate::units::Mm;
+use defaults::shiryo2;
 
 /// The default bundled template's text.
-pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/shiryo2.yaml");
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/shiryo2.yaml");
 
 /// The bundled templates: (name, text).
 pub const BUNDLED: [(&str, &str); 2] = [
     ("shiryo2", DEFAULT_TEMPLATE),
-    ("seika", include_str!("../templates/seika.yaml")),
+    ("seika", include_str!("../../templates/seika.yaml")),
 ];
 
+/// A template file states what it changes: every field it leaves out (a whole section,
+/// or one margin) is the default template's (`templates/shiryo2.yaml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
+    #[serde(default = "shiryo2::pdf")]
     pub pdf: PdfStyle,
     /// The handout's columns, left to right.
+    #[serde(default = "shiryo2::columns")]
     pub columns: Columns,
+    #[serde(default = "shiryo2::xlsx")]
     pub xlsx: XlsxStyle,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PdfStyle {
+    #[serde(default = "shiryo2::paper")]
     pub paper: Paper,
+    #[serde(default = "shiryo2::margins")]
     pub margins: Margins,
+    #[serde(default = "shiryo2::font_size")]
     pub font_size: FontSizes,
     /// Baseline-to-baseline distance as a multiple of the font size.
+    #[serde(default = "shiryo2::line_height")]
     pub line_height: f32,
+    #[serde(default = "shiryo2::cell_padding")]
     pub cell_padding: Mm,
     /// Thickness of the table rules, in points.
+    #[serde(default = "shiryo2::rule_width")]
     pub rule_width: f32,
     /// The typeface of the handout's text; headings are always BIZ UDゴシック Bold.
     #[serde(default)]
@@ -71,16 +86,22 @@ pub enum FontFamily {
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Paper {
+    #[serde(default = "shiryo2::paper_width")]
     pub width: Mm,
+    #[serde(default = "shiryo2::paper_height")]
     pub height: Mm,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Margins {
+    #[serde(default = "shiryo2::margin_top")]
     pub top: Mm,
+    #[serde(default = "shiryo2::margin_right")]
     pub right: Mm,
+    #[serde(default = "shiryo2::margin_bottom")]
     pub bottom: Mm,
+    #[serde(default = "shiryo2::margin_left")]
     pub left: Mm,
 }
 
@@ -88,10 +109,15 @@ pub struct Margins {
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FontSizes {
+    #[serde(default = "shiryo2::label_size")]
     pub label: f32,
+    #[serde(default = "shiryo2::title_size")]
     pub title: f32,
+    #[serde(default = "shiryo2::header_size")]
     pub header: f32,
+    #[serde(default = "shiryo2::body_size")]
     pub body: f32,
+    #[serde(default = "shiryo2::footer_size")]
     pub footer: f32,
 }
 
@@ -191,44 +217,43 @@ impl Columns {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct XlsxStyle {
+    #[serde(default = "shiryo2::xlsx_font_size")]
     pub font_size: f64,
+    #[serde(default = "shiryo2::xlsx_title_font_size")]
     pub title_font_size: f64,
+    #[serde(default = "shiryo2::participation_sheet")]
     pub participation_sheet: String,
+    #[serde(default = "shiryo2::town_columns")]
     pub town_columns: TownColumns,
+    #[serde(default = "shiryo2::town_count_label")]
     pub town_count_label: String,
+    #[serde(default = "shiryo2::participation_mark")]
     pub participation_mark: String,
+    #[serde(default = "shiryo2::total_label")]
     pub total_label: String,
     /// The machine-readable sheet (one row per project, one value per cell).
-    #[serde(default)]
+    #[serde(default = "shiryo2::data_sheet")]
     pub data_sheet: DataSheet,
 }
 
 /// The data sheet's name and column headers; the member towns follow as columns.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct DataSheet {
+    #[serde(default = "shiryo2::data_name")]
     pub name: String,
+    #[serde(default = "shiryo2::data_area")]
     pub area: String,
+    #[serde(default = "shiryo2::data_category")]
     pub category: String,
+    #[serde(default = "shiryo2::data_number")]
     pub number: String,
+    #[serde(default = "shiryo2::data_project")]
     pub project: String,
+    #[serde(default = "shiryo2::data_status")]
     pub status: String,
+    #[serde(default = "shiryo2::data_summary")]
     pub summary: String,
-}
-
-impl Default for DataSheet {
-    fn default() -> Self {
-        let s = |t: &str| t.to_string();
-        DataSheet {
-            name: s("データ"),
-            area: s("政策分野"),
-            category: s("区分"),
-            number: s("番号"),
-            project: s("連携事業名"),
-            status: s("取組状況"),
-            summary: s("取組内容・事業概要"),
-        }
-    }
 }
 
 impl DataSheet {
@@ -248,10 +273,15 @@ impl DataSheet {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TownColumns {
+    #[serde(default = "shiryo2::town_number")]
     pub number: Column,
+    #[serde(default = "shiryo2::town_area")]
     pub area: Column,
+    #[serde(default = "shiryo2::town_project")]
     pub project: Column,
+    #[serde(default = "shiryo2::town_status")]
     pub status: Column,
+    #[serde(default = "shiryo2::town_summary")]
     pub summary: Column,
 }
 
@@ -269,7 +299,7 @@ impl TownColumns {
 
 impl Default for Template {
     fn default() -> Self {
-        Template::bundled("shiryo2").expect("the bundled template is valid (tested)")
+        defaults::default_template().clone()
     }
 }
 
@@ -310,92 +340,30 @@ impl Template {
     /// [`Error::Invalid`] when the YAML is malformed or a size is out of range.
     pub fn parse(path: &Path, text: &str) -> Result<Template> {
         let t: Template = crate::registry::from_yaml(path, text)?;
-        let mut problems = Vec::new();
-        let mut bad = |what: &str| {
-            problems.push(Problem::new(
-                Location::default(),
-                tr!(
-                    "{what} must be a positive number",
-                    "{what} は正の数にしてください"
-                ),
-            ))
-        };
-        let p = &t.pdf;
-        let sizes = [
-            p.font_size.label,
-            p.font_size.title,
-            p.font_size.header,
-            p.font_size.body,
-            p.font_size.footer,
-            p.line_height,
-            p.rule_width,
-        ];
-        if sizes.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
-            bad("every pdf.font_size, pdf.line_height and pdf.rule_width");
+        let found = t.problems();
+        if found.is_empty() {
+            return Ok(t);
         }
-        if !(p.cell_padding.0 >= 0.0 && p.cell_padding.0 < 20.0) {
-            bad("pdf.cell_padding (under 20 mm)");
-        }
-        let widths = t.columns.widths();
-        if widths.iter().any(|w| !(w.0.is_finite() && w.0 > 0.0)) {
-            bad("every column width");
-        }
-
-        if !(t.xlsx.font_size > 0.0 && t.xlsx.title_font_size > 0.0) {
-            bad("xlsx.font_size and xlsx.title_font_size");
-        }
-        if widths.is_empty() {
-            problems.push(Problem::new(
-                Location::default(),
-                tr!(
-                    "the template has no columns",
-                    "テンプレートに列がありません"
-                ),
-            ));
-        }
-        for (i, c) in t.columns.0.iter().enumerate() {
-            if t.columns.0[..i].iter().any(|o| o.key == c.key) {
-                let key = format!("{:?}", c.key).to_lowercase();
-                problems.push(Problem::new(
-                    Location::default(),
-                    tr!(
-                        "the column {key} is listed twice",
-                        "列 {key} が二度指定されています"
-                    ),
-                ));
-            }
-        }
-        let table: f32 = widths.iter().map(|w| w.0).sum();
-        let room = p.paper.width.0 - p.margins.left.0 - p.margins.right.0;
-        if table > room + 0.01 {
-            problems.push(
-                Problem::new(
-                    Location::default(),
-                    tr!(
-                        "the columns are {table} mm wide but the page has {room} mm between the margins",
-                        "列幅の合計が {table} mm ですが、ページの左右の余白の間は {room} mm です"
-                    ),
-                )
-                .with_help(tr!(
-                    "narrow the columns or the margins",
-                    "列か余白を狭くしてください"
-                )),
-            );
-        }
-        if p.paper.height.0 - p.margins.top.0 - p.margins.bottom.0 < 50.0 {
-            problems.push(Problem::new(
-                Location::default(),
-                tr!(
-                    "the page leaves less than 50 mm between the top and bottom margins",
-                    "ページの上下の余白の間が 50 mm 未満です"
-                ),
-            ));
-        }
-        if problems.is_empty() {
-            Ok(t)
-        } else {
-            Err(Error::invalid(path, problems))
-        }
+        // Each problem at the first of its places that the file states (a value left
+        // out comes from the default template and has no place in this file).
+        let paths: Vec<&str> = found
+            .iter()
+            .flat_map(|f| f.at.iter().map(String::as_str))
+            .collect();
+        let mut places = crate::registry::locate::locate(text, &paths).into_iter();
+        let problems = found
+            .into_iter()
+            .map(|f| {
+                let at: Vec<Location> = places.by_ref().take(f.at.len()).collect();
+                let at = at.into_iter().find(Location::is_known).unwrap_or_default();
+                let problem = Problem::new(at, f.message);
+                match f.help {
+                    Some(help) => problem.with_help(help),
+                    None => problem,
+                }
+            })
+            .collect();
+        Err(Error::invalid(path, problems))
     }
 }
 
@@ -461,5 +429,42 @@ mod tests {
         let text = DEFAULT_TEMPLATE.replace("{key: status,", "{key: towns,");
         let err = Template::parse(Path::new("t.yaml"), &text).unwrap_err();
         assert!(err.to_string().contains("listed twice"), "{err}");
+    }
+
+    #[test]
+    fn a_template_states_only_what_it_changes() {
+        let text = "pdf:\n  margins: {top: 15}\n  font: mincho\ncolumns:\n  - {key: project, header: 事業, width: 100}\n  - {key: kpi, header: 成果指標, width: 177}\n";
+        let t = Template::parse(Path::new("t.yaml"), text).unwrap();
+        let base = Template::default();
+        assert_eq!(t.pdf.margins.top.0, 15.0);
+        assert_eq!(t.pdf.margins.bottom.0, base.pdf.margins.bottom.0);
+        assert_eq!(t.pdf.font, FontFamily::Mincho);
+        assert_eq!(t.pdf.font_size.body, base.pdf.font_size.body);
+        assert_eq!(t.pdf.paper.width.0, 297.0);
+        let keys: Vec<ColumnKey> = t.columns.0.iter().map(|c| c.key).collect();
+        assert_eq!(keys, [ColumnKey::Project, ColumnKey::Kpi]);
+        assert_eq!(t.xlsx.participation_sheet, base.xlsx.participation_sheet);
+        assert_eq!(t.xlsx.data_sheet.name, "データ");
+        assert_eq!(t.xlsx.town_columns.summary.width.0, 150.0);
+        // An empty mapping is the default template.
+        let empty = Template::parse(Path::new("t.yaml"), "{}").unwrap();
+        assert_eq!(empty.columns.widths(), base.columns.widths());
+    }
+
+    #[test]
+    fn value_problems_are_located_where_the_file_states_them() {
+        let text = "pdf:\n  margins: {top: 100, bottom: 80}\n  font_size: {body: -1}\ncolumns:\n  - {key: summary, header: 概要, width: 100}\n  - {key: towns, header: 関係市町, width: 0}\n  - {key: summary, header: x, width: 10}\n";
+        let err = Template::parse(Path::new("t.yaml"), text).unwrap_err();
+        let at: Vec<(usize, usize)> = err
+            .problems()
+            .iter()
+            .map(|p| (p.location.line, p.location.column))
+            .collect();
+        // margins (key), font_size.body (value), columns[1].width, columns[2].key
+        assert_eq!(at, [(2, 3), (3, 21), (6, 39), (7, 11)], "{err}");
+        // Too wide for paper the file does not change: at the columns key.
+        let text = "columns:\n  - {key: summary, header: 概要, width: 300}\n";
+        let err = Template::parse(Path::new("t.yaml"), text).unwrap_err();
+        assert_eq!(err.problems()[0].location, Location::new(1, 1), "{err}");
     }
 }
