@@ -183,7 +183,17 @@ pub fn find(sheet: &Sheet) -> Option<Header> {
         let sub: Vec<usize> = (0..width)
             .filter(|&c| own(c) && below[c].is_some() && !sheet.text(row + 1, c).is_empty())
             .collect();
-        if !sub.is_empty() {
+        // Only labels, one of them under a header cell spanning columns (or an empty
+        // one): a first project whose 政策分野 is named …に係る政策分野 also has a
+        // cell that reads as a label, beside its status and summary, which don't.
+        let only_labels = (0..width)
+            .filter(|&c| own(c) && !sheet.text(row + 1, c).trim().is_empty())
+            .all(|c| below[c].is_some());
+        let under_spanning = sub.iter().any(|&c| {
+            sheet.text(row, c).trim().is_empty()
+                || sheet.merge_at(row, c).is_some_and(|d| d.end.1 > d.start.1)
+        });
+        if !sub.is_empty() && only_labels && under_spanning {
             for c in sub {
                 roles[c] = below[c];
             }

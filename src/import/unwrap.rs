@@ -10,7 +10,9 @@
 //! > the text joined again, breaks it at exactly the same places, at the column's
 //! > measure: the room in the column (its width less padding, at the Normal font's
 //! > size, less shiryo's 6 % slack and a 0.1 em margin for rounding to pixels), or the
-//! > widest line anywhere in the column if that is wider.
+//! > widest line anywhere in the column if that is wider (by at most 10 %: a column
+//! > with lines wider still, or without a width, was not laid out by shiryo and keeps
+//! > every break).
 //!
 //! A layout fills each line up to the column's measure, so its lines re-break the same
 //! way; a person's break after a line with room left on it is kept (the joined text
@@ -22,6 +24,10 @@
 use crate::error::Result;
 use crate::layout::{break_lines, BreakRule, Fonts, Measure};
 use crate::workbook_in::Sheet;
+
+/// How much wider than the column's room a layout's widest line can measure here (the
+/// program that saved the workbook may round the width to whole pixels).
+const LAYOUT_OVERRUN: f32 = 1.1;
 
 /// Takes the layout's breaks out of `columns` of `sheet`, in rows from `first_row`.
 /// `towns`: the names the layout never breaks inside (the member towns).
@@ -53,7 +59,14 @@ pub fn columns(
             .text_points(col)
             .zip(sheet.font_size)
             .map(|(points, size)| (points / (size * 1.06) - 0.1) as f32);
-        let measure = room.map_or(widest, |room| room.max(widest));
+        // A layout's lines fit the column it sized (up to rounding to pixels); a
+        // column with no width, or lines far wider than it, was typed by a person,
+        // whose breaks are all kept.
+        let Some(room) = room else { continue };
+        if widest > room * LAYOUT_OVERRUN {
+            continue;
+        }
+        let measure = room.max(widest);
         for r in rows.clone() {
             if let Some(cell) = sheet.cells[r].get_mut(col) {
                 if cell.contains('\n') {

@@ -94,6 +94,7 @@ fn hand_made_workbooks_import_to_the_seed_table() {
         "remarks_hidden",
         "label_in_cell",
         "libreoffice_saved",
+        "area_names",
     ] {
         let out = import(dir.path(), &handmade(&format!("{name}.xlsx")), "r.yaml");
         assert!(out.status.success(), "{name}: {}", stderr(&out));
