@@ -61,7 +61,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Registry> {
 
 fn parse_shared(path: &Path, shared: Arc<str>) -> Result<Registry> {
     let text = &*shared;
-    let read = match stream::from_str::<raw::RawRegistry>(text) {
+    let read = match stream::read_registry(text) {
         Ok(read) => read,
         Err(stream::Stop::Syntax(at, message)) => {
             // libyaml's words and places for syntax errors, as shiryo always gave them

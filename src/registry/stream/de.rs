@@ -4,9 +4,11 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Expected, Unexpected, Visitor};
 use yaml_rust2::parser::Event;
+use yaml_rust2::scanner::TScalarStyle;
 
 use super::reader::{Marked, Reader};
 use super::scalar::{is_empty_plain, is_plain, kind, parse_unsigned, plain_kind};
+use super::split::PROBE;
 use super::synthetic::{Context, EmptySeq, Missing, Synthetic, SyntheticMap};
 use super::{Error, IgnoredKey, Located, Result, Stop};
 use crate::error::Location;
@@ -300,6 +302,9 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_, '_, '_, '_> {
         if self.ended {
             return Ok(None);
         }
+        if self.de.r.probe.is_some() {
+            self.take_probe()?;
+        }
         if let Event::SequenceEnd = self.de.r.peek()?.event {
             self.de.r.next()?;
             self.ended = true;
@@ -314,6 +319,32 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_, '_, '_, '_> {
         };
         self.len += 1;
         seed.deserialize(&mut element).map(Some)
+    }
+}
+
+impl SeqAccess<'_, '_, '_, '_> {
+    /// Takes the split reading's probe item (see [`super::split`]) if it comes next, as
+    /// a direct item of the top-level `areas` list, where it was put.
+    fn take_probe(&mut self) -> Result<()> {
+        let areas = matches!(
+            self.de.path,
+            Path::Map {
+                parent: Path::Root,
+                key: "areas"
+            }
+        );
+        let at = self.de.r.probe;
+        let m = self.de.r.peek()?;
+        let probe = areas
+            && !m.replayed
+            && Some(m.at) == at
+            && matches!(&m.event, Event::Scalar(v, TScalarStyle::Plain, 0, None) if v == PROBE);
+        if probe {
+            self.de.r.next()?;
+            self.de.r.probe = None;
+            self.de.r.probe_seen = true;
+        }
+        Ok(())
     }
 }
 

@@ -23,6 +23,7 @@
 mod de;
 mod reader;
 mod scalar;
+mod split;
 mod synthetic;
 
 use std::fmt;
@@ -78,13 +79,19 @@ pub(crate) struct Read<T> {
     pub ignored: Vec<IgnoredKey>,
 }
 
+pub(crate) use split::read_registry;
+
 /// Reads one YAML document into `T`.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<Read<T>, Stop> {
-    let mut reader = Reader::new(text);
+    read(&mut Reader::new(text))
+}
+
+/// Reads the document of `reader` into `T`.
+fn read<T: DeserializeOwned>(reader: &mut Reader) -> Result<Read<T>, Stop> {
     reader.start()?;
     let value = {
         let mut de = De {
-            r: &mut reader,
+            r: &mut *reader,
             path: Path::Root,
         };
         T::deserialize(&mut de)
@@ -102,8 +109,8 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<Read<T>, Stop>
             });
             return Ok(Read {
                 value: None,
-                errors: reader.errors,
-                ignored: reader.ignored,
+                errors: std::mem::take(&mut reader.errors),
+                ignored: std::mem::take(&mut reader.ignored),
             });
         }
     };
@@ -112,7 +119,7 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<Read<T>, Stop>
     Ok(Read {
         value: errors.is_empty().then_some(value),
         errors,
-        ignored: reader.ignored,
+        ignored: std::mem::take(&mut reader.ignored),
     })
 }
 

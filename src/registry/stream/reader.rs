@@ -49,7 +49,10 @@ pub(super) struct Reader<'a> {
     reported_use: u64,
     replayed: usize,
     /// Containers open in the text (replays not counted: their anchors were bounded).
-    depth: usize,
+    pub(super) depth: usize,
+    /// Where the split reading's probe item stands (see [`super::split`]), until read.
+    pub(super) probe: Option<Location>,
+    pub(super) probe_seen: bool,
     pub errors: Vec<Located>,
     pub ignored: Vec<IgnoredKey>,
 }
@@ -67,6 +70,8 @@ impl<'a> Reader<'a> {
             reported_use: 0,
             replayed: 0,
             depth: 0,
+            probe: None,
+            probe_seen: false,
             errors: Vec::new(),
             ignored: Vec::new(),
         }
@@ -238,6 +243,12 @@ impl<'a> Reader<'a> {
             Event::SequenceStart(..) | Event::MappingStart(..) => self.skip_open(1),
             _ => Ok(()),
         }
+    }
+
+    /// Whether any anchor was defined or alias used: the split reading (see
+    /// [`super::split`]) gives way to one thread for such a part.
+    pub(super) fn used_anchors(&self) -> bool {
+        self.replayed > 0 || !self.anchors.is_empty() || !self.recording.is_empty()
     }
 
     /// Reports a problem, once per use of an alias.
