@@ -12,9 +12,9 @@ print order (only those of TOWN, for a town handout).
     reading_order.py REGISTRY.yaml HANDOUT.pdf [--town TOWN] [--labels | --labels-report]
 
 --labels also requires each 政策分野 and category label to be read between the row
-above and the first row it heads; --labels-report only counts them. poppler's table
-detection leaves out a label merged over several rows (see the README), so this part
-is not required of the handouts.
+above and the first row it heads (the handouts put a label merged over several rows
+again, unseen, on its later rows, so that poppler's table detection takes it in: see
+the README); --labels-report only counts them.
 
 Exit status 1, and a line per misplaced cell, when the order is wrong.
 """
@@ -136,7 +136,7 @@ def main():
             if args.labels_report:
                 print(
                     f"{args.pdf}: {count - len(label_errors)} of {count} 政策分野 and "
-                    "category labels read just before the first row they head (not required)"
+                    "category labels read just before the first row they head"
                 )
                 for e in label_errors:
                     print(f"  {e}")

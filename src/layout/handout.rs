@@ -141,6 +141,11 @@ pub enum Artifact {
     Pagination(Pagination),
     /// Rules and boxes: /Type /Layout.
     Layout,
+    /// A merged cell's text put again, not shown (text render mode 3), at the top of a
+    /// later row the cell spans on the page, for text extraction that orders by position
+    /// (see `layout::grid::draw`): /Type /Layout. Readers and screen readers skip it; the
+    /// cell's content is where it is printed.
+    Spanned(CellRef),
 }
 
 /// What pagination added or repeated.
@@ -196,13 +201,20 @@ impl Role {
         matches!(self, Role::Artifact(_))
     }
 
+    /// Whether the item is drawn unseen (text render mode 3): it is there for text
+    /// extraction only.
+    pub fn is_hidden(self) -> bool {
+        matches!(self, Role::Artifact(Artifact::Spanned(_)))
+    }
+
     /// The cell this item belongs to, whether printed as content or repeated.
     pub fn cell(self) -> Option<CellRef> {
         match self {
             Role::Cell(c)
-            | Role::Artifact(Artifact::Pagination(
-                Pagination::HeaderCell(c) | Pagination::ContinuedCell(c),
-            )) => Some(c),
+            | Role::Artifact(
+                Artifact::Pagination(Pagination::HeaderCell(c) | Pagination::ContinuedCell(c))
+                | Artifact::Spanned(c),
+            ) => Some(c),
             _ => None,
         }
     }
@@ -239,6 +251,7 @@ impl Role {
                 Pagination::HeaderCell(c) => format!("art {}", cell(c)),
                 Pagination::ContinuedCell(c) => format!("art {}", cell(c)),
             },
+            Role::Artifact(Artifact::Spanned(c)) => format!("hidden {}", cell(c)),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Text extraction order without poppler: the reading-order stage of poppler's
 //! TextOutputDev (what `pdftotext` does with no options), emulated on the layout's
-//! positions, must read every page's table row by row.
+//! positions, must read every page's table row by row, each row's 政策分野 and
+//! category labels before its project.
 //!
 //! poppler groups words into blocks (here: the lines of one cell, or of one title,
 //! note …), then (1) takes a block into a table when it, its right neighbour, the
@@ -9,9 +10,14 @@
 //! a topological sort in which, inside one table, a block comes after those entirely
 //! above it and those left of it on its line, and elsewhere Breuel's rules apply to
 //! boxes widened to their table (rule 1: above and overlapping horizontally; rule 2:
-//! left of, unless a block in between says otherwise). scripts/ci/reading_order.sh
-//! checks the real pdftotext on the same handouts; this test fails first, in
-//! `cargo test`, when a layout change breaks the alignment poppler needs.
+//! left of, unless a block in between says otherwise). The block "under the right
+//! neighbour" is the first block below and right of it in poppler's list, that is the
+//! next row's, so a label merged over several rows, with nothing under it until the
+//! next label, is never taken into the table and is read after it: the layout puts the
+//! label again, unseen, at the top of its later rows (`layout::grid::draw`), which
+//! poppler reads like any text. scripts/ci/reading_order.sh checks the real pdftotext
+//! on the same handouts; this test fails first, in `cargo test`, when a layout change
+//! breaks the alignment poppler needs.
 
 use shiryo::layout::{layout_handout, CellKind, Fonts, Handout, Measure, Role};
 use shiryo::Template;
@@ -32,7 +38,9 @@ struct Block {
     e: [f64; 4],
 }
 
-/// The blocks of a page: the runs of one role (one cell's lines) make one block.
+/// The blocks of a page: a run of texts of one role (one cell's lines, or a merged
+/// cell's text put again on a later row) makes one block. Runs seen only by extraction
+/// (`Role::is_hidden`) count: poppler reads text whatever its render mode.
 fn blocks(handout: &Handout, page: usize, fonts: &Fonts) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     for t in &handout.pages[page].texts {
@@ -43,7 +51,7 @@ fn blocks(handout: &Handout, page: usize, fonts: &Fonts) -> Vec<Block> {
         let x0 = f64::from(t.x.0);
         let x1 = x0 + f64::from(face.width(&t.text)) * size;
         let (y0, y1) = (base - asc * size, base + (1.0 - asc) * size);
-        match out.iter_mut().find(|b| b.role == t.role) {
+        match out.last_mut().filter(|b| b.role == t.role) {
             Some(b) => {
                 b.x0 = b.x0.min(x0);
                 b.x1 = b.x1.max(x1);
@@ -253,14 +261,16 @@ fn reading_order(handout: &Handout, page: usize, fonts: &Fonts) -> Vec<Block> {
     out.into_iter().map(|i| bl[i].clone()).collect()
 }
 
-/// The data cells of each page, as read, must come row by row, left to right.
-fn data_cells_in_order(handout: &Handout, fonts: &Fonts) -> Result<usize, String> {
+/// The body cells of each page, as read, must come row by row, left to right: the
+/// data cells, and each 政策分野 and category label (a row header) where it is printed,
+/// after the row above and before the first row it heads.
+fn body_cells_in_order(handout: &Handout, fonts: &Fonts) -> Result<usize, String> {
     let mut checked = 0;
     for page in 0..handout.pages.len() {
         let cells: Vec<(usize, usize)> = reading_order(handout, page, fonts)
             .iter()
             .filter_map(|b| match b.role {
-                Role::Cell(c) if c.kind == CellKind::Data => Some((c.row, c.column)),
+                Role::Cell(c) if c.kind != CellKind::ColumnHeader => Some((c.row, c.column)),
                 _ => None,
             })
             .collect();
@@ -280,7 +290,7 @@ fn data_cells_in_order(handout: &Handout, fonts: &Fonts) -> Result<usize, String
 }
 
 #[test]
-fn poppler_reads_the_cells_of_every_row_in_order() {
+fn poppler_reads_the_cells_and_labels_of_every_row_in_order() {
     let fonts = Fonts::bundled().unwrap();
     let tpl = Template::default();
     let big = tempfile::tempdir().unwrap();
@@ -299,9 +309,9 @@ fn poppler_reads_the_cells_of_every_row_in_order() {
             handouts.push((format!(" ({town:?})"), layout_handout(&r, &tpl, &fonts)));
         }
         for (which, handout) in handouts {
-            let checked = data_cells_in_order(&handout, &fonts)
+            let checked = body_cells_in_order(&handout, &fonts)
                 .unwrap_or_else(|e| panic!("{}{which}: {e}", path.display()));
-            assert!(checked > 0, "{}{which}: no data cells", path.display());
+            assert!(checked > 0, "{}{which}: no body cells", path.display());
         }
     }
 }
@@ -325,9 +335,32 @@ fn cells_that_do_not_line_up_are_read_column_by_column() {
             }
         }
     }
-    let e = data_cells_in_order(&handout, &fonts).unwrap_err();
+    let e = body_cells_in_order(&handout, &fonts).unwrap_err();
     assert!(
         e.contains("page 2:") && e.contains("(row 12, column 2)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_label_over_several_rows_without_its_unseen_copies_is_read_after_the_table() {
+    // What pdftotext did before the copies: the seed's イ、福祉 (over projects 3–5,
+    // grid row 3) read after the last row of page 1 (project 12).
+    let fonts = Fonts::bundled().unwrap();
+    let tpl = Template::default();
+    let registry = shiryo::registry::load(&seed_registry_path()).unwrap();
+    let mut handout = layout_handout(&registry, &tpl, &fonts);
+    assert!(body_cells_in_order(&handout, &fonts).is_ok());
+    let mut hidden = 0;
+    for page in &mut handout.pages {
+        let before = page.texts.len();
+        page.texts.retain(|t| !t.role.is_hidden());
+        hidden += before - page.texts.len();
+    }
+    assert!(hidden > 0, "the seed's labels span several rows");
+    let e = body_cells_in_order(&handout, &fonts).unwrap_err();
+    assert!(
+        e.contains("page 1: cell (row 12, column 5) read before (row 3, column 1)"),
         "{e}"
     );
 }

@@ -60,6 +60,14 @@ impl MeasuredGrid<'_> {
     }
 
     /// Draws the body rows `placed` of one page, the body's top at `body_top`.
+    ///
+    /// A merged cell set at the top (政策分野, category) is printed once, over the run of
+    /// its rows on the page. Its text is also put, not shown (an artifact in text render
+    /// mode 3), at the top of each later row of the run that its text does not reach:
+    /// poppler's `pdftotext` (see `tests/integration/reading_order.rs`) takes a block
+    /// into a table only when the block under it lines up with the block under its right
+    /// neighbour, which for a cell over several rows is the next row's. Without these a
+    /// merged label is left out of the table and read after the whole page.
     pub fn draw_body(
         &self,
         page: &mut Page,
@@ -71,17 +79,18 @@ impl MeasuredGrid<'_> {
         let grid = self.grid;
         let h = grid.header_rows;
         let mut here: Vec<usize> = Vec::new();
+        // The merged cells drawn on this page and the bottom of their text so far.
+        let mut reach: Vec<(usize, f32)> = Vec::new();
         for (i, p) in placed.iter().enumerate() {
             here.clear();
-            // Merged cells begun on an earlier page continue at the page's first row.
-            if i == 0 {
-                here.extend(
-                    self.body
-                        .covering(p.row)
-                        .filter(|(_, s)| s.rows.start < p.row)
-                        .map(|(s, _)| self.span_cells[s]),
-                );
-            }
+            // Merged cells begun above: on the page's first row they continue (printed
+            // again); below it, they may be put again unseen.
+            here.extend(
+                self.body
+                    .covering(p.row)
+                    .filter(|(_, s)| s.rows.start < p.row)
+                    .map(|(s, _)| self.span_cells[s]),
+            );
             here.extend(grid.starting_at(h + p.row));
             here.sort_by_key(|&c| grid.cells[c].column);
             for &ci in &here {
@@ -96,8 +105,21 @@ impl MeasuredGrid<'_> {
                         .last()
                         .unwrap_or(p);
                     let bx = self.cell_box(c, left, body_top + p.y, last.y + last.height - p.y);
+                    let begins = h + p.row == c.row;
+                    if i > 0 && !begins {
+                        let Some(at) = reach.iter_mut().find(|(k, _)| *k == ci) else {
+                            continue;
+                        };
+                        // The top line of the row, as its other cells set it.
+                        if c.valign != Align::Start || bx.y.0 + self.metrics.pad < at.1 {
+                            continue;
+                        }
+                        let role = Role::Artifact(Artifact::Spanned(c.cell_ref()));
+                        at.1 = self.draw_lines(page, fonts, &self.lines[ci], None, bx, c, role);
+                        continue;
+                    }
                     page.boxes.push(bx);
-                    let first_print = h + p.row == c.row && p.lines.start == 0;
+                    let first_print = begins && p.lines.start == 0;
                     let role = if first_print {
                         Role::Cell(c.cell_ref())
                     } else {
@@ -105,7 +127,8 @@ impl MeasuredGrid<'_> {
                             c.cell_ref(),
                         )))
                     };
-                    self.draw_lines(page, fonts, &self.lines[ci], None, bx, c, role);
+                    let bottom = self.draw_lines(page, fonts, &self.lines[ci], None, bx, c, role);
+                    reach.push((ci, bottom));
                 } else {
                     let bx = self.cell_box(c, left, body_top + p.y, p.height);
                     page.boxes.push(bx);
@@ -137,7 +160,8 @@ impl MeasuredGrid<'_> {
     }
 
     /// Appends the runs of the cell's `lines` (only those in `shown`, when given: a
-    /// row split by a page break) inside a box, placed as the cell asks.
+    /// row split by a page break) inside a box, placed as the cell asks. Returns the
+    /// bottom of the lines drawn.
     #[allow(clippy::too_many_arguments)]
     fn draw_lines(
         &self,
@@ -148,7 +172,7 @@ impl MeasuredGrid<'_> {
         bx: CellBox,
         c: &GridCell,
         role: Role,
-    ) {
+    ) -> f32 {
         let size = self.metrics.size(self.grid, c.row);
         let pad = self.metrics.pad;
         let lh = size * self.metrics.line_height;
@@ -201,6 +225,7 @@ impl MeasuredGrid<'_> {
                 x += width;
             }
         }
+        top + block
     }
 }
 
@@ -254,6 +279,90 @@ fn decorated_runs(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::grid::measure::GridMetrics;
+    use crate::layout::grid::CellGrid;
+    use crate::layout::CellKind;
+
+    #[test]
+    fn a_merged_label_is_put_again_unseen_on_each_later_row_its_text_does_not_reach() {
+        let fonts = Fonts::bundled().unwrap();
+        let metrics = GridMetrics {
+            pad: 2.0,
+            line_height: 1.25,
+            header_size: 8.0,
+            body_size: 8.0,
+        };
+        // A label of two lines (16 pt of text a line) over four rows of one line: its
+        // text reaches into the second row's top line, its copy on the third row into
+        // the fourth's.
+        let mut cells = vec![
+            GridCell {
+                kind: CellKind::ColumnHeader,
+                ..GridCell::new(0, 0, "区分")
+            },
+            GridCell {
+                kind: CellKind::ColumnHeader,
+                ..GridCell::new(0, 1, "事業")
+            },
+            GridCell {
+                rowspan: 4,
+                kind: CellKind::RowHeader,
+                ..GridCell::new(1, 0, "福祉医療")
+            },
+        ];
+        cells.extend((1..5).map(|r| GridCell::new(r, 1, format!("事業{r}"))));
+        let grid = CellGrid::new(vec![20.0, 60.0], 1, 4, cells, vec![]);
+        let m = MeasuredGrid::new(&grid, metrics, &fonts);
+        assert_eq!(m.body.heights, [14.0; 4]);
+        let mut y = 0.0;
+        let placed: Vec<Placed> = (0..4)
+            .map(|row| {
+                let p = Placed {
+                    row,
+                    y,
+                    height: 14.0,
+                    lines: 0..1,
+                };
+                y += 14.0;
+                p
+            })
+            .collect();
+        let mut page = Page::default();
+        m.draw_body(&mut page, &fonts, &placed, 0.0, 0.0);
+        let label = |hidden: bool| {
+            page.texts
+                .iter()
+                .filter(|t| t.role.is_hidden() == hidden && t.text.starts_with('福'))
+                .map(|t| t.baseline.0)
+                .collect::<Vec<_>>()
+        };
+        let first = |row: f32| label(false)[0] + 14.0 * row;
+        assert_eq!(label(false).len(), 1, "printed once");
+        // Row 1 starts under the label's first line: its second line covers it.
+        assert_eq!(label(true), [first(2.0)]);
+        let copy = page.texts.iter().find(|t| t.role.is_hidden()).unwrap();
+        assert_eq!(copy.role.cell(), Some(grid.cells[2].cell_ref()));
+        // In reading order, before the row's own cell; no box of its own.
+        let order: Vec<(&str, bool)> = page
+            .texts
+            .iter()
+            .map(|t| (t.text.as_str(), t.role.is_hidden()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("福祉", false),
+                ("医療", false),
+                ("事業1", false),
+                ("事業2", false),
+                ("福祉", true),
+                ("医療", true),
+                ("事業3", false),
+                ("事業4", false)
+            ]
+        );
+        assert_eq!(page.boxes.len(), 5);
+    }
 
     #[test]
     fn lines_are_found_in_the_text_past_dropped_white_space() {

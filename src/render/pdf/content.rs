@@ -125,6 +125,13 @@ impl Content {
         self.op(b"Tf");
     }
 
+    /// `Tr`: the text rendering mode (0 fill, 3 neither fill nor stroke: unseen).
+    pub fn render_mode(&mut self, mode: u8) {
+        self.int(u64::from(mode));
+        self.bytes.push(b' ');
+        self.op(b"Tr");
+    }
+
     /// `Tm`: the next glyphs start at (`x`, `y`), unscaled.
     pub fn text_at(&mut self, x: f32, y: f32) {
         self.bytes.extend_from_slice(b"1 0 0 1 ");

@@ -124,8 +124,13 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
             tagger.close(&mut c);
             c.begin_text();
             let mut current: Option<(Style, f32)> = None;
+            let mut hidden = false;
             for t in &page.texts {
                 tagger.mark(&mut c, t.role);
+                if t.role.is_hidden() != hidden {
+                    hidden = !hidden;
+                    c.render_mode(if hidden { 3 } else { 0 });
+                }
                 let font = &embedded[&t.style];
                 if current != Some((t.style, t.size.0)) {
                     c.font(&font.id.0, t.size.0);

@@ -107,13 +107,29 @@ pub fn build_seed() -> tempfile::TempDir {
     dir
 }
 
-/// The text of each page as lopdf extracts it (via the ToUnicode maps).
+/// The text of each page as a reader sees it, extracted by lopdf (via the ToUnicode
+/// maps): text drawn unseen (text render mode 3: merged cells put again for poppler's
+/// reading order, see `layout::grid::draw`) is left out.
 pub fn pdf_pages_text(path: &Path) -> Vec<String> {
-    let doc = lopdf::Document::load(path).expect("lopdf parses the PDF");
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let mut doc = lopdf::Document::load(path).expect("lopdf parses the PDF");
+    let pages: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
+    for &(_, id) in &pages {
+        let mut content = doc.get_and_decode_page_content(id).unwrap();
+        let mut hidden = false;
+        content.operations.retain(|op| match op.operator.as_str() {
+            "Tr" => {
+                hidden = op.operands[0].as_i64().unwrap() == 3;
+                true
+            }
+            "Tj" | "TJ" | "'" | "\"" => !hidden,
+            _ => true,
+        });
+        doc.change_page_content(id, content.encode().unwrap())
+            .unwrap();
+    }
     pages
         .iter()
-        .map(|&p| doc.extract_text(&[p]).expect("text extracts"))
+        .map(|&(p, _)| doc.extract_text(&[p]).expect("text extracts"))
         .collect()
 }
 
