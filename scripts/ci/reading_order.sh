@@ -21,9 +21,16 @@ bin=target/release/shiryo
 
 # The seed repeated to 300 projects, project 1's summary taller than a page.
 python3 scripts/ci/large_registry.py data/registry.yaml "$work/large.yaml"
+# The seed with labels of three to five lines, which reach into the rows under their
+# first (those rows get no unseen copy of the label).
+sed -e 's/name: 生活機能の強化$/name: 生活機能の強化に関する連携事業と医療福祉教育産業振興その他/' \
+  -e 's/name: イ、福祉$/name: イ、福祉と子育ての支援及び障害者の相談に係る連携/' \
+  -e 's/name: オ、その他$/name: オ、その他の生活機能の強化に関する連携事業と取組/' \
+  data/registry.yaml >"$work/long-labels.yaml"
+cmp -s data/registry.yaml "$work/long-labels.yaml" && { echo "long labels: seed unchanged" >&2; exit 1; }
 
 fail=0
-for registry in data/registry.yaml data/kamikawa-2025.yaml "$work/large.yaml"; do
+for registry in data/registry.yaml data/kamikawa-2025.yaml "$work/large.yaml" "$work/long-labels.yaml"; do
   stem=$(basename "$registry" .yaml)
   $bin build "$registry" -o "$work/$stem" >/dev/null
   python3 $here/reading_order.py --labels "$registry" "$work/$stem/$stem.pdf" || fail=1

@@ -293,14 +293,34 @@ fn body_cells_in_order(handout: &Handout, fonts: &Fonts) -> Result<usize, String
 fn poppler_reads_the_cells_and_labels_of_every_row_in_order() {
     let fonts = Fonts::bundled().unwrap();
     let tpl = Template::default();
-    let big = tempfile::tempdir().unwrap();
-    let big_path = big.path().join("big.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let big_path = dir.path().join("big.yaml");
     std::fs::write(&big_path, big_registry(400)).unwrap();
+    // Labels of three to five lines, whose text reaches into the rows below their first
+    // (those rows get no copy of the label).
+    let long_path = dir.path().join("long-labels.yaml");
+    let seed = std::fs::read_to_string(seed_registry_path()).unwrap();
+    let long = seed
+        .replace(
+            "name: 生活機能の強化\n",
+            "name: 生活機能の強化に関する連携事業と医療福祉教育産業振興その他\n",
+        )
+        .replace(
+            "name: イ、福祉\n",
+            "name: イ、福祉と子育ての支援及び障害者の相談に係る連携\n",
+        )
+        .replace(
+            "name: オ、その他\n",
+            "name: オ、その他の生活機能の強化に関する連携事業と取組\n",
+        );
+    assert_ne!(long, seed);
+    std::fs::write(&long_path, long).unwrap();
     for path in [
         seed_registry_path(),
         root().join("data/kamikawa-2025.yaml"),
         root().join("tests/layout/registries/tall-row.yaml"),
         big_path,
+        long_path,
     ] {
         let registry = shiryo::registry::load(&path).unwrap();
         let mut handouts = vec![(String::new(), layout_handout(&registry, &tpl, &fonts))];
