@@ -5,7 +5,9 @@
 //! Full-width digits (２０２５, １２，０００), as typed with a Japanese input method, are
 //! read like ASCII ones.
 
-use super::findings::Findings;
+use std::fmt::Display;
+
+use super::findings::{Dotted, Findings};
 use super::raw::{OrderedMap, RawKpi, RawKpiPoint};
 use super::sphere::{entries, project_town};
 use super::validate::Context;
@@ -35,6 +37,10 @@ fn ascii(text: &str) -> String {
 /// A fiscal year written `2025`, `2025年度`, `2025年`, or in 和暦: `令和7年度`,
 /// `令和7年`, `令和7年度（2025年度）`.
 pub fn parse_year(text: &str) -> Option<FiscalYear> {
+    // Plain digits, as most registries write years, read without the conversions.
+    if (1..=9).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
+    }
     if let Some(y) = wareki::parse_fiscal_year(text).or_else(|| wareki::parse_year(text)) {
         return Some(y);
     }
@@ -52,13 +58,17 @@ pub fn parse_year(text: &str) -> Option<FiscalYear> {
 /// Reads a fiscal year of [`YEARS`], or reports why not.
 pub(super) fn year(
     found: &mut Findings,
-    path: &str,
-    what: &Text,
+    path: impl Display,
+    what: impl FnOnce() -> Text,
     text: &str,
 ) -> Option<FiscalYear> {
+    let year = parse_year(text);
+    if let Some(y) = year.filter(|y| YEARS.contains(y)) {
+        return Some(y);
+    }
+    let (what, path) = (what(), path.to_string());
     let (en, ja) = (&what.en, &what.ja);
-    match parse_year(text) {
-        Some(y) if YEARS.contains(&y) => Some(y),
+    match year {
         Some(y) => {
             let (from, to) = (YEARS.start(), YEARS.end());
             found.add(
@@ -110,6 +120,16 @@ fn number_parts(text: &str) -> Option<(bool, String, String)> {
 
 /// A KPI value: a number (`1430`, `85.5`, `1,200`, `-3`) or a word (検討中, ―).
 pub fn parse_kpi_value(text: &str) -> Option<KpiValue> {
+    // Digits with decimals or without, read without the conversions: the same number.
+    let (int, frac) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if digits(int) && digits(frac) {
+        return text
+            .parse()
+            .ok()
+            .filter(|n: &f64| n.is_finite())
+            .map(KpiValue::Number);
+    }
     if text.trim().is_empty() {
         return None;
     }
@@ -137,6 +157,17 @@ pub enum AmountError {
 
 /// A budget amount: digits with optional `,` grouping and up to three decimals, ≥ 0.
 pub fn parse_amount(text: &str) -> Result<Amount, AmountError> {
+    // Plain digits, as most amounts are written, read without the conversions.
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        let units = match text.trim_start_matches('0') {
+            "" => 0,
+            digits => digits.parse().map_err(|_| AmountError::TooLarge)?,
+        };
+        if units > Amount::MAX_UNITS {
+            return Err(AmountError::TooLarge);
+        }
+        return Ok(Amount::from_thousandths(units * 1000));
+    }
     let (negative, int, frac) = number_parts(text).ok_or(AmountError::NotANumber)?;
     let all_zero = int.bytes().chain(frac.bytes()).all(|b| b == b'0');
     if negative && !all_zero {
@@ -165,17 +196,17 @@ pub(super) fn kpis(found: &mut Findings, at: &str, raw: Vec<RawKpi>) -> Vec<Kpi>
         .enumerate()
         .map(|(i, k)| {
             let at = format!("{at}.kpis[{i}]");
-            let what = tr!("KPI indicator", "成果指標名（indicator）");
-            found.non_empty(&format!("{at}.indicator"), &what, &k.indicator);
+            let what = || tr!("KPI indicator", "成果指標名（indicator）");
+            found.non_empty_with(Dotted(&at, "indicator"), what, &k.indicator);
             if let Some(unit) = &k.unit {
-                let what = tr!("KPI unit", "成果指標の単位");
-                found.non_empty(&format!("{at}.unit"), &what, unit);
+                let what = || tr!("KPI unit", "成果指標の単位");
+                found.non_empty_with(Dotted(&at, "unit"), what, unit);
             }
             let mut point = |name: &str, name_ja: &str, p: Option<RawKpiPoint>| {
                 let p = p?;
-                let path = format!("{at}.{name}");
-                let what = tr!("{name} year", "{name_ja}の年度");
-                let year = year(found, &format!("{path}.year"), &what, &p.year);
+                let path = Dotted(&at, name);
+                let what = || tr!("{name} year", "{name_ja}の年度");
+                let year = year(found, format_args!("{path}.year"), what, &p.year);
                 let value = parse_kpi_value(&p.value);
                 if value.is_none() {
                     found.add(
@@ -214,10 +245,10 @@ pub(super) fn budget(
     let Some(raw) = raw else {
         return Budget::default();
     };
-    let at = format!("{at}.budget");
+    let at = Dotted(at, "budget");
     if raw.0.is_empty() {
         found.add(
-            at.as_str(),
+            at.to_string(),
             tr!("budget is empty", "事業費（budget）が空です"),
             Some(tr!(
                 "give amounts per fiscal year and town (2025: {{旭川市: 1200}}), or remove it",
@@ -226,13 +257,14 @@ pub(super) fn budget(
         );
     }
     let mut years = Vec::new();
-    let year_of = tr!("fiscal year", "年度");
-    for (key, towns, path) in entries(found, &at, &year_of, raw) {
-        let what = tr!("budget year", "事業費の年度");
-        let fy = year(found, &format!("{path}@"), &what, &key);
+    let year_of = || tr!("fiscal year", "年度");
+    for (key, towns) in entries(found, &at, year_of, raw) {
+        let path = Dotted(&at, &key);
+        let what = || tr!("budget year", "事業費の年度");
+        let fy = year(found, format_args!("{path}@"), what, &key);
         if towns.0.is_empty() {
             found.add(
-                path.as_str(),
+                path.to_string(),
                 tr!(
                     "budget for {key} lists no towns",
                     "{key} の事業費に市町村がありません"
@@ -244,9 +276,10 @@ pub(super) fn budget(
             );
         }
         let mut amounts = Vec::new();
-        for (town, text, path) in entries(found, &path, &tr!("town", "市町村"), towns) {
-            let what = tr!("budget town", "事業費の市町村");
-            let id = project_town(found, format!("{path}@"), &what, &town, ids, context);
+        for (town, text) in entries(found, &path, || tr!("town", "市町村"), towns) {
+            let path = Dotted(&path, &town);
+            let what = || tr!("budget town", "事業費の市町村");
+            let id = project_town(found, format_args!("{path}@"), what, &town, ids, context);
             match parse_amount(&text) {
                 Ok(amount) => {
                     if let Some(id) = id {
@@ -255,7 +288,7 @@ pub(super) fn budget(
                 }
                 Err(e) => {
                     let (message, help) = amount_problem(e, &text);
-                    found.add(path, message, Some(help));
+                    found.add(path.to_string(), message, Some(help));
                 }
             }
         }

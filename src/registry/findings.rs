@@ -1,10 +1,23 @@
 //! Problems found on YAML nodes by path, resolved to positions in one pass at the end.
 
+use std::fmt;
+
 use super::locate::locate;
 use crate::error::{Error, Problem};
 use crate::i18n::Text;
 use crate::model::Source;
 use crate::tr;
+
+/// The path of a node inside another, `{0}.{1}`, written only when a problem is
+/// reported: a valid 10,000-project registry would otherwise format some hundred
+/// thousand paths to throw away.
+pub(crate) struct Dotted<'a, P: fmt::Display + ?Sized>(pub &'a P, pub &'a str);
+
+impl<P: fmt::Display + ?Sized> fmt::Display for Dotted<'_, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}
 
 /// A problem found on a node, before its path is resolved to a position.
 pub(crate) struct Finding {
@@ -46,8 +59,25 @@ impl Findings {
 
     /// Requires `value` to hold more than white space; `what` names the field.
     pub(crate) fn non_empty(&mut self, path: &str, what: &Text, value: &str) {
+        self.non_empty_with(path, || what.clone(), value);
+    }
+
+    /// [`Findings::non_empty`] with the path and the field's name made only when
+    /// reported.
+    pub(crate) fn non_empty_with(
+        &mut self,
+        path: impl fmt::Display,
+        what: impl FnOnce() -> Text,
+        value: &str,
+    ) {
+        let value = value.trim();
+        let null = matches!(value, "~" | "null" | "Null" | "NULL");
+        if !null && !value.is_empty() {
+            return;
+        }
+        let (what, path) = (what(), path.to_string());
         // `name: ~` (and `null`) is YAML's null, which serde_yaml hands over as "~".
-        if matches!(value.trim(), "~" | "null" | "Null" | "NULL") {
+        if null {
             let (en, ja) = (&what.en, &what.ja);
             self.add(
                 path,
@@ -60,7 +90,7 @@ impl Findings {
                     "{ja}を書いてください。その文字そのものなら \"~\" のように囲みます"
                 )),
             );
-        } else if value.trim().is_empty() {
+        } else {
             let (en, ja) = (&what.en, &what.ja);
             self.add(
                 path,

@@ -12,6 +12,7 @@ pub(crate) mod findings;
 pub mod locate;
 mod names;
 pub mod raw;
+mod scan;
 mod sphere;
 mod stream;
 mod validate;
@@ -173,9 +174,11 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
+    let scan = scan::scan(&text);
     // Control characters YAML refuses, reported where they are (the parser's own
-    // message points at the start of the scalar, or at 1:1).
-    let bad: Vec<Problem> = text
+    // message points at the start of the scalar, or at 1:1), looked for only when the
+    // scan found one.
+    let bad: Vec<Problem> = (if scan.control { text.as_str() } else { "" })
         .char_indices()
         .filter(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         .map(|(at, c)| {
@@ -198,9 +201,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
     }
     // Names that differ only by Unicode normalisation (が as か + ゛) are one name to
     // a reader: the registry is read in NFC, so they are one name to shiryo too.
-    let text = if unicode_normalization::is_nfc_quick(text.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
+    let text = if scan.nfc {
         text
     } else {
         unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect()

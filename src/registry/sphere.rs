@@ -3,9 +3,10 @@
 //! on each project.
 
 use std::collections::HashMap;
+use std::fmt::Display;
 
 use super::figures::year;
-use super::findings::Findings;
+use super::findings::{Dotted, Findings};
 use super::names::suggest;
 use super::raw::{OrderedMap, RawProject, RawRegistry};
 use super::validate::Context;
@@ -41,13 +42,14 @@ pub(super) fn top_level(found: &mut Findings, raw: &mut RawRegistry, towns: &[St
         }
     }
     let fiscal_year = raw.fiscal_year.as_deref().and_then(|text| {
-        let what = tr!("fiscal_year", "年度（fiscal_year）");
-        year(found, "fiscal_year", &what, text)
+        let what = || tr!("fiscal_year", "年度（fiscal_year）");
+        year(found, "fiscal_year", what, text)
     });
 
     let mut roles = vec![DEFAULT_ROLE.to_string(); towns.len()];
     if let Some(map) = raw.roles.take() {
-        for (town, role, path) in entries(found, "roles", &tr!("town", "市町村"), map) {
+        for (town, role) in entries(found, "roles", || tr!("town", "市町村"), map) {
+            let path = format!("roles.{town}");
             found.non_empty(&path, &tr!("role", "役割"), &role);
             match towns.iter().position(|t| *t == town) {
                 Some(i) => roles[i] = role,
@@ -69,9 +71,9 @@ pub(super) fn top_level(found: &mut Findings, raw: &mut RawRegistry, towns: &[St
                 );
             }
             let meaning_of = tr!("grade meaning", "評価の意味");
-            entries(found, "grades", &tr!("grade", "評価"), map)
-                .map(|(key, meaning, path)| {
-                    found.non_empty(&path, &meaning_of, &meaning);
+            entries(found, "grades", || tr!("grade", "評価"), map)
+                .map(|(key, meaning)| {
+                    found.non_empty(&format!("grades.{key}"), &meaning_of, &meaning);
                     Grade { key, meaning }
                 })
                 .collect()
@@ -131,21 +133,36 @@ pub(super) fn top_level(found: &mut Findings, raw: &mut RawRegistry, towns: &[St
     }
 }
 
-/// A mapping's entries with their value's path (`path@` is the key's), each repeated
-/// key reported at the repeat and left out.
+/// A mapping's entries (the value of `key` is at `{at}.{key}`, the key at
+/// `{at}.{key}@`), each repeated key reported at the repeat and left out.
 pub(super) fn entries<V>(
     found: &mut Findings,
-    at: &str,
-    what: &Text,
+    at: &(impl Display + ?Sized),
+    what: impl Fn() -> Text,
     map: OrderedMap<V>,
-) -> impl Iterator<Item = (String, V, String)> {
-    let mut count: HashMap<String, usize> = HashMap::new();
+) -> impl Iterator<Item = (String, V)> {
+    // How many times each key came before (most mappings hold a few keys: comparing
+    // them costs less than hashing them).
+    let keys = &map.0;
+    let repeats: Vec<usize> = if keys.len() <= 16 {
+        (0..keys.len())
+            .map(|i| keys[..i].iter().filter(|(k, _)| *k == keys[i].0).count())
+            .collect()
+    } else {
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        keys.iter()
+            .map(|(k, _)| {
+                let n = count.entry(k.as_str()).or_insert(0);
+                *n += 1;
+                *n - 1
+            })
+            .collect()
+    };
     let mut out = Vec::with_capacity(map.0.len());
-    for (key, value) in map.0 {
-        let path = format!("{at}.{key}");
-        let n = count.entry(key.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
+    for ((key, value), before) in map.0.into_iter().zip(repeats) {
+        if before > 0 {
+            let (path, n) = (Dotted(at, &key), before + 1);
+            let what = what();
             let (en, ja) = (&what.en, &what.ja);
             found.add_with_other(
                 format!("{path}@#{n}"),
@@ -161,7 +178,7 @@ pub(super) fn entries<V>(
             );
             continue;
         }
-        out.push((key, value, path));
+        out.push((key, value));
     }
     out.into_iter()
 }
@@ -187,8 +204,8 @@ pub(super) fn not_a_member(found: &mut Findings, path: String, town: &str, towns
 /// A member town that must also be one of the project's `ids`: its index, or a problem.
 pub(super) fn project_town(
     found: &mut Findings,
-    path: String,
-    what: &Text,
+    path: impl Display,
+    what: impl FnOnce() -> Text,
     town: &str,
     ids: &[TownId],
     context: &Context,
@@ -198,9 +215,10 @@ pub(super) fn project_town(
         Some(i) if ids.contains(&TownId(i)) => Some(TownId(i)),
         Some(_) => {
             let names: Vec<&str> = ids.iter().map(|t| towns[t.0].as_str()).collect();
+            let what = what();
             let (en, ja, names) = (&what.en, &what.ja, names.join("、"));
             found.add(
-                path,
+                path.to_string(),
                 tr!(
                     "{en} {town} is not one of the project's towns",
                     "{ja} {town} はこの事業の関係市町ではありません"
@@ -213,7 +231,7 @@ pub(super) fn project_town(
             None
         }
         None => {
-            not_a_member(found, path, town, towns);
+            not_a_member(found, path.to_string(), town, towns);
             None
         }
     }
@@ -233,20 +251,26 @@ pub(super) fn project_labels(
     context: &Context,
 ) -> Labels {
     let lead = p.lead.as_deref().and_then(|town| {
-        let what = tr!("lead", "主担当（lead）");
-        project_town(found, format!("{at}.lead"), &what, town, ids, context)
+        let what = || tr!("lead", "主担当（lead）");
+        project_town(found, Dotted(at, "lead"), what, town, ids, context)
     });
     if let Some(d) = &p.department {
-        let what = tr!("department", "担当課（department）");
-        found.non_empty(&format!("{at}.department"), &what, d);
+        let what = || tr!("department", "担当課（department）");
+        found.non_empty_with(Dotted(at, "department"), what, d);
     }
     let sphere = context.sphere;
-    if let Some(grade) = &p.grade {
+    // The declared values are listed (and the paths written) for a problem only.
+    if let Some(grade) = p
+        .grade
+        .as_ref()
+        .filter(|g| !sphere.grades.iter().any(|d| d.key == **g))
+    {
         let keys: Vec<&str> = sphere.grades.iter().map(|g| g.key.as_str()).collect();
         let what = tr!("grade", "評価");
         one_of(found, format!("{at}.grade"), &what, grade, &keys, "grades");
     }
-    if let Some(direction) = &p.direction {
+    let declared = |d: &&String| sphere.directions.contains(d);
+    if let Some(direction) = p.direction.as_ref().filter(|d| !declared(d)) {
         let allowed: Vec<&str> = sphere.directions.iter().map(String::as_str).collect();
         let what = tr!("direction", "今後の方向性");
         let path = format!("{at}.direction");

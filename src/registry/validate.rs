@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::figures;
-use super::findings::Findings;
+use super::findings::{Dotted, Findings};
 use super::names::{check_name, suggest};
 use super::raw::{RawArea, RawProject, RawRegistry, TOP_LEVEL};
 use super::sphere::{self, Sphere};
@@ -26,7 +26,8 @@ pub(super) struct Context<'a> {
     pub sphere: &'a Sphere,
 }
 
-/// Values that must be unique over all projects, with where each was first seen.
+/// Values that must be unique over all projects, with the project (its path) that
+/// first had each.
 #[derive(Default)]
 struct Seen {
     numbers: HashMap<u32, String>,
@@ -260,8 +261,8 @@ fn policy_area(
     seen: &mut Seen,
 ) -> PolicyArea {
     let at = format!("areas[{ai}]");
-    let what = tr!("policy area name", "政策分野名");
-    found.non_empty(&format!("{at}.name"), &what, &area.name);
+    let what = || tr!("policy area name", "政策分野名");
+    found.non_empty_with(Dotted(&at, "name"), what, &area.name);
     if area.categories.is_empty() {
         let name = &area.name;
         found.add(
@@ -282,8 +283,8 @@ fn policy_area(
         .enumerate()
         .map(|(ci, cat)| {
             let cat_at = format!("{at}.categories[{ci}]");
-            let what = tr!("category name", "分類名");
-            found.non_empty(&format!("{cat_at}.name"), &what, &cat.name);
+            let what = || tr!("category name", "分類名");
+            found.non_empty_with(Dotted(&cat_at, "name"), what, &cat.name);
             if cat.projects.is_empty() {
                 let name = &cat.name;
                 found.add(
@@ -339,14 +340,14 @@ fn project(
                 "give each project its own number",
                 "事業ごとに別の番号を付けてください"
             ),
-            first.clone(),
+            format!("{first}.number"),
         );
     } else {
-        numbers.insert(p.number, format!("{at}.number"));
+        numbers.insert(p.number, at.clone());
     }
-    found.non_empty(
-        &format!("{at}.name"),
-        &tr!("project name", "事業名"),
+    found.non_empty_with(
+        Dotted(&at, "name"),
+        || tr!("project name", "事業名"),
         &p.name,
     );
     // A summary keeps its line breaks (\n); any other control character (an escaped
@@ -410,10 +411,10 @@ fn project(
     }
     let mut ids = Vec::with_capacity(p.towns.len());
     for (ti, town) in p.towns.iter().enumerate() {
-        let path = format!("{at}.towns[{ti}]");
+        let path = || format!("{at}.towns[{ti}]");
         match towns.iter().position(|t| t == town) {
             Some(i) if ids.contains(&TownId(i)) => found.add(
-                path,
+                path(),
                 tr!(
                     "town {town} is listed twice in project {number}",
                     "市町村 {town} が事業 {number} に2回書かれています"
@@ -433,7 +434,7 @@ fn project(
                     }
                 };
                 found.add(
-                    path,
+                    path(),
                     tr!(
                         "{town} is not a member town",
                         "{town} は構成市町村ではありません"
@@ -445,11 +446,10 @@ fn project(
     }
     ids.sort();
     if let Some(id) = &p.id {
-        let path = format!("{at}.id");
-        found.non_empty(&path, &tr!("id", "id"), id);
+        found.non_empty_with(Dotted(&at, "id"), || tr!("id", "id"), id);
         match seen.ids.get(id) {
             Some(first) => found.add_with_other(
-                path,
+                format!("{at}.id"),
                 tr!(
                     "project id {id} is used twice",
                     "事業 id {id} が2回使われています"
@@ -458,10 +458,10 @@ fn project(
                     "give each project its own id (it matches projects across years)",
                     "事業ごとに別の id を付けてください（年度をまたいで事業を対応づけます）"
                 ),
-                first.clone(),
+                format!("{first}.id"),
             ),
             None => {
-                seen.ids.insert(id.clone(), path);
+                seen.ids.insert(id.clone(), at.clone());
             }
         }
     }
