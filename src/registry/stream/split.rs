@@ -33,6 +33,9 @@ use crate::registry::raw::{RawArea, RawRegistry};
 /// The probe item's text (see the module's documentation).
 pub(super) const PROBE: &str = "shiryo-split-probe";
 
+/// The stack of the thread reading the second part, as the main thread's on Linux.
+const STACK_BYTES: usize = 8 << 20;
+
 /// Smaller registries are read on one thread: a thread and a copy of the first part
 /// cost more than they save (a few dozen projects take about a millisecond).
 const MIN_SPLIT_BYTES: usize = 256 * 1024;
@@ -143,7 +146,10 @@ fn read_cut(text: &str, areas: &AreaLines, cut: usize) -> Option<Read<RawRegistr
     first.push_str(&text[areas.end..]);
 
     let ((first, probed), (rest, anchors)) = thread::scope(|s| {
-        let rest = s.spawn(|| {
+        // The reading recurses once per level (aliases replayed included): the main
+        // thread's stack, not a spawned thread's 2 MiB.
+        let spawned = thread::Builder::new().stack_size(STACK_BYTES);
+        let rest = spawned.spawn_scoped(s, || {
             let mut reader = Reader::new(rest);
             // Inside the top-level mapping, as in the whole file.
             reader.depth = 1;
@@ -154,10 +160,14 @@ fn read_cut(text: &str, areas: &AreaLines, cut: usize) -> Option<Read<RawRegistr
         reader.probe = Some(probe);
         let read = read::<RawRegistry>(&mut reader);
         let first = (read, reader.probe_seen);
-        (
-            first,
-            rest.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-        )
+        let rest = match rest {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            // No thread to be had: the one-thread reading.
+            Err(_) => (Err(Stop::Syntax(Location::default(), String::new())), true),
+        };
+        (first, rest)
     });
     let (Ok(first), Ok(rest)) = (first, rest) else {
         return None;

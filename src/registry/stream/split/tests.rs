@@ -269,3 +269,19 @@ fn a_look_alike_list_in_quoted_text_is_not_cut() {
     assert!(read_cut(text, &areas, areas.items[1]).is_none());
     assert_eq!(every_cut(text), 0);
 }
+
+#[test]
+fn aliases_deep_inside_deep_anchors_read_on_the_second_thread_as_on_the_first() {
+    // 60 levels of lists anchored, used 60 levels deep: 120 levels of recursion.
+    let deep = |inner: &str| format!("{}{inner}{}", "[".repeat(60), "]".repeat(60));
+    let text = BASE.replacen("towns: [b]", &format!("towns: &d {}", deep("b")), 1);
+    let text = text.replacen("towns: [b]", &format!("towns: {}", deep("*d")), 1);
+    let read = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(move || every_cut(&text))
+        .unwrap()
+        .join()
+        .unwrap();
+    // Read and refused (an anchor in the second part), without running out of stack.
+    assert_eq!(read, 0);
+}
