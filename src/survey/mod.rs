@@ -22,8 +22,11 @@ use rust_xlsxwriter::{
 };
 
 use crate::error::Result;
+use crate::layout::{BreakRule, Fonts};
 use crate::model::{Registry, TownId};
+use crate::render::xlsx::sizer::Sizer;
 use crate::render::xlsx::FONT_NAME;
+use crate::units::Mm;
 
 pub use items::{digest, items_for, lead, project_key, Field, Item};
 
@@ -74,7 +77,9 @@ pub fn survey(registry: &Registry, town: TownId, digest: &str) -> Result<Vec<u8>
             .set_author(registry.author.as_deref().unwrap_or(""))
             .set_creation_datetime(&date),
     );
-    let base = Format::new().set_font_name(FONT_NAME).set_font_size(10);
+    let base = Format::new()
+        .set_font_name(FONT_NAME)
+        .set_font_size(FONT_SIZE);
     let title = base.clone().set_bold().set_font_size(14);
     let cell = base
         .clone()
@@ -125,28 +130,34 @@ pub fn survey(registry: &Registry, town: TownId, digest: &str) -> Result<Vec<u8>
     }
     let list =
         |col: &str, n: usize| Formula::new(format!("={DATA_SHEET}!${col}$1:${col}${}", n.max(1)));
+    // The locked columns hold shiryo's own lines (JIS X 4051, town names whole), as the
+    // handout workbook's cells do: left to wrap, Excel and LibreOffice break Japanese
+    // anywhere (a line starting with 、). Rows are as tall as those lines.
+    let fonts = Fonts::bundled()?;
+    let sizer = Sizer {
+        fonts: &fonts,
+        size: FONT_SIZE,
+        towns: registry.towns.iter().map(|t| t.name.clone()).collect(),
+    };
+    let wrapped = |text: &str, chars: f64| sizer.wrap(text, column_mm(chars), BreakRule::Prose);
     for (i, item) in items.iter().enumerate() {
         let r = h + 1 + i as u32;
         let (_, _, p) = rows[item.project];
+        let name = wrapped(&p.name, WIDTH_NAME);
+        let label = wrapped(&item.label, WIDTH_LABEL);
+        let value = wrapped(&item.value, WIDTH_VALUE);
         sheet.write_string(r, COL_KEY, &item.key)?;
         sheet.write_number_with_format(r, 1, p.number, &cell)?;
-        sheet.write_string_with_format(r, 2, &p.name, &cell)?;
-        sheet.write_string_with_format(r, 3, &item.label, &cell)?;
-        sheet.write_string_with_format(r, 4, &item.value, &cell)?;
+        sheet.write_string_with_format(r, 2, &name.text, &cell)?;
+        sheet.write_string_with_format(r, 3, &label.text, &cell)?;
+        sheet.write_string_with_format(r, 4, &value.text, &cell)?;
         match (item.numeric, item.value.parse::<f64>()) {
             (true, Ok(n)) => sheet.write_number_with_format(r, COL_ANSWER, n, &answer)?,
             _ => sheet.write_string_with_format(r, COL_ANSWER, &item.value, &answer)?,
         };
-        let lines = [
-            (p.name.as_str(), WIDTH_NAME),
-            (&item.label, WIDTH_LABEL),
-            (&item.value, WIDTH_VALUE),
-        ]
-        .iter()
-        .map(|(text, width)| lines_in(text, *width))
-        .max()
-        .unwrap_or(1);
-        sheet.set_row_height(r, (lines.min(40) as f64) * LINE_HEIGHT + 4.0)?;
+        // The answer column is as wide as the registered value's and starts as it.
+        let lines = name.lines.max(label.lines).max(value.lines);
+        sheet.set_row_height(r, sizer.height(lines))?;
         let validation = match &item.field {
             Field::Status => {
                 Some(DataValidation::new().allow_list_formula(list("D", registry.statuses.len())))
@@ -211,35 +222,17 @@ pub fn survey(registry: &Registry, town: TownId, digest: &str) -> Result<Vec<u8>
 }
 
 /// Column widths of the answer sheet (Excel's units: characters of the default font).
-const WIDTH_NAME: f64 = 30.0;
-const WIDTH_LABEL: f64 = 24.0;
+const WIDTH_NAME: f64 = 32.0;
+const WIDTH_LABEL: f64 = 26.0;
 const WIDTH_VALUE: f64 = 45.0;
-/// Points per line of 10 pt BIZ UDゴシック: its line pitch is 1 em (ascender −
-/// descender), the pitch the handout workbook's rows use too (render::xlsx::sizer).
-const LINE_HEIGHT: f64 = 10.0;
+/// The cells' font size in points.
+const FONT_SIZE: f64 = 10.0;
 
-/// Lines `text` wraps to in a column `width` wide, 10 pt: a column holds `width × 7 + 5`
-/// pixels (Excel's rule for Calibri 11), a full-width character takes 10 pt (13⅓ px),
-/// a half-width one half that. An estimate on the safe side (LibreOffice fits a
-/// character more per line): no font is at hand here, and the town's spreadsheet
-/// program wraps by its own rules anyway.
-fn lines_in(text: &str, width: f64) -> usize {
-    let capacity = ((width * 7.0 + 5.0) / (40.0 / 3.0) * 2.0).floor() as usize;
-    text.split('\n')
-        .map(|line| {
-            let halves: usize = line
-                .chars()
-                .map(|c| {
-                    if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
-                        1
-                    } else {
-                        2
-                    }
-                })
-                .sum();
-            halves.div_ceil(capacity).max(1)
-        })
-        .sum()
+/// A column `chars` wide (Excel's unit: characters of the Normal font, Calibri 11, 7
+/// pixels each and 5 of padding) in millimetres.
+fn column_mm(chars: f64) -> Mm {
+    let pixels = chars * 7.0 + 5.0;
+    Mm((pixels * 25.4 / 96.0) as f32)
 }
 
 fn guide(
@@ -312,17 +305,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lines_count_full_width_characters_twice_and_explicit_breaks() {
-        // WIDTH_NAME holds 32 half-width units: 16 full-width characters a line.
-        assert_eq!(lines_in("", WIDTH_NAME), 1);
-        assert_eq!(lines_in(&"あ".repeat(16), WIDTH_NAME), 1);
-        assert_eq!(lines_in(&"あ".repeat(17), WIDTH_NAME), 2);
-        assert_eq!(lines_in(&"a".repeat(32), WIDTH_NAME), 1);
-        assert_eq!(lines_in(&"a".repeat(33), WIDTH_NAME), 2);
-        assert_eq!(
-            lines_in("相談員を配置する。\n巡回相談も行う。", WIDTH_NAME),
-            2
-        );
-        assert_eq!(lines_in(&"あ".repeat(100), WIDTH_VALUE), 5);
+    fn a_column_of_32_characters_is_229_pixels() {
+        // Excel: 32 characters of Calibri 11 = 32 × 7 + 5 pixels, 96 a inch.
+        let mm = column_mm(WIDTH_NAME);
+        assert!((mm.0 - 229.0 * 25.4 / 96.0).abs() < 0.01, "{mm:?}");
     }
 }

@@ -140,3 +140,45 @@ fn surveys_are_deterministic() {
         assert!(a == b, "{town}");
     }
 }
+
+/// The locked columns carry shiryo's own line breaks (JIS X 4051: no line starts with
+/// 、。）」, none ends with （「), so no spreadsheet program breaks them its own way;
+/// the answer column keeps the value as it is (collect compares it unchanged).
+#[test]
+fn locked_columns_hold_kinsoku_lines_and_answers_the_plain_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = root().join("data/kamikawa-2025.yaml");
+    let out = shiryo(
+        dir.path(),
+        &["survey", registry.to_str().unwrap(), "-o", "s"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut broken = 0;
+    for town in ["旭川市", "鷹栖町", "東川町"] {
+        let rows = cells(&dir.path().join(format!("s/{town}.xlsx")), "回答");
+        for row in rows.iter().skip(3) {
+            for text in &row[2..5] {
+                for line in text.split('\n') {
+                    assert!(
+                        !line.starts_with(['、', '。', '）', '」', '，', '．']),
+                        "{town}: line starts badly: {line:?} in {text:?}"
+                    );
+                    assert!(
+                        !line.ends_with(['（', '「']),
+                        "{town}: line ends badly: {line:?} in {text:?}"
+                    );
+                }
+            }
+            let (registered, answer) = (&row[4], &row[5]);
+            broken += usize::from(registered.matches('\n').count() > answer.matches('\n').count());
+            // Without shiryo's breaks the registered value is the answer's start value.
+            let joined = registered.replace('\n', "");
+            assert_eq!(joined, answer.replace('\n', ""), "{town}");
+        }
+    }
+    assert!(broken >= 3, "long values are broken into lines: {broken}");
+}

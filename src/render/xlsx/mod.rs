@@ -30,7 +30,7 @@ mod data_fields;
 pub mod diff;
 pub mod kpi;
 mod participation;
-mod sizer;
+pub(crate) mod sizer;
 mod styles;
 mod table;
 mod town;

@@ -26,13 +26,13 @@ const MAX_CELL_CHARS: usize = 32_767;
 
 /// A cell's text as written: its lines joined by line feeds.
 #[derive(Debug, Clone)]
-pub(super) struct Wrapped {
+pub(crate) struct Wrapped {
     pub text: String,
     pub lines: usize,
 }
 
 /// Breaks and measures text at the workbook's cell font size.
-pub(super) struct Sizer<'a> {
+pub(crate) struct Sizer<'a> {
     pub fonts: &'a Fonts,
     /// The cells' font size in points.
     pub size: f64,
