@@ -9,12 +9,13 @@
 
 mod figures;
 pub(crate) mod findings;
+mod halves;
 pub mod locate;
 mod names;
 pub mod raw;
-mod scan;
 mod sphere;
 mod stream;
+mod text;
 mod validate;
 
 use std::path::Path;
@@ -27,6 +28,7 @@ use crate::tr;
 
 pub use figures::{parse_amount, parse_kpi_value, parse_year, AmountError, YEARS};
 pub use names::{is_safe_name, suggest};
+pub use text::read_text;
 pub use validate::DEFAULT_STATUSES;
 
 /// Larger registries are refused before parsing: the biggest real 資料2 tables hold a
@@ -61,21 +63,36 @@ pub fn parse(path: &Path, text: &str) -> Result<Registry> {
 }
 
 fn parse_shared(path: &Path, shared: Arc<str>) -> Result<Registry> {
-    let text = &*shared;
-    let read = match stream::read_registry(text) {
+    let large = shared.len() >= stream::TWO_THREADS_BYTES;
+    if let Some(result) = parse_on(path, &shared, large) {
+        return result;
+    }
+    // A problem found on the second thread: every problem again, in their order.
+    parse_on(path, &shared, false).unwrap_or_else(|| Err(Error::invalid(path, Vec::new())))
+}
+
+/// Reads and validates, on two threads with `two_threads` (see [`validate::validate`]).
+fn parse_on(path: &Path, shared: &Arc<str>, two_threads: bool) -> Option<Result<Registry>> {
+    let text = &**shared;
+    let read = if two_threads {
+        stream::read_registry(text)
+    } else {
+        stream::from_str(text)
+    };
+    let read = match read {
         Ok(read) => read,
         Err(stream::Stop::Syntax(at, message)) => {
             // libyaml's words and places for syntax errors, as shiryo always gave them
             // (with serde_yaml's first type error when it comes before the syntax
             // error); yaml-rust2's own if the two parsers disagree.
-            return Err(match from_yaml::<raw::RawRegistry>(path, text) {
+            return Some(Err(match from_yaml::<raw::RawRegistry>(path, text) {
                 Err(e) => e,
                 Ok(_) => Error::invalid(path, vec![message_problem(at, &message, text)]),
-            });
+            }));
         }
         Err(stream::Stop::Fatal(l)) => {
             let problem = message_problem(l.at, &plain_message(&l.text()), text);
-            return Err(Error::invalid(path, vec![problem]));
+            return Some(Err(Error::invalid(path, vec![problem])));
         }
     };
     let ignored = validate::ignored_keys(read.ignored);
@@ -86,144 +103,13 @@ fn parse_shared(path: &Path, shared: Arc<str>) -> Result<Registry> {
             .map(|l| message_problem(l.at, &plain_message(&l.text()), text))
             .collect();
         problems.extend(ignored);
-        return Err(Error::invalid(path, problems));
+        return Some(Err(Error::invalid(path, problems)));
     };
     let source = Source {
         path: path.to_path_buf(),
-        text: Arc::clone(&shared),
+        text: Arc::clone(shared),
     };
-    validate::validate(raw, source, ignored)
-}
-
-/// Reads a UTF-8 text file of at most `limit` bytes, without a byte order mark.
-///
-/// # Errors
-/// [`Error::Io`] when unreadable, [`Error::Invalid`] when too large, empty or not UTF-8.
-pub fn read_text(path: &Path, limit: u64) -> Result<String> {
-    let fail = |message: Text, location: Location, help: Text| {
-        Error::invalid(path, vec![Problem::new(location, message).with_help(help)])
-    };
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    // A FIFO would block, /dev/zero or an endless pipe would never end: only regular
-    // files are read, and never more than `limit` + 1 bytes of them (a file may grow
-    // between the size check and the read).
-    if !meta.is_file() {
-        return Err(fail(
-            tr!(
-                "is not a regular file (a pipe, device or folder)",
-                "通常のファイルではありません（パイプ、デバイス、フォルダー）"
-            ),
-            Location::default(),
-            tr!(
-                "save the registry to a file and give its name",
-                "台帳をファイルに保存して、そのファイル名を指定してください"
-            ),
-        ));
-    }
-    let size = meta.len();
-    if size > limit {
-        return Err(fail(
-            tr!(
-                "the file is {size} bytes; the limit is {limit}",
-                "ファイルが {size} バイトあります。上限は {limit} バイトです"
-            ),
-            Location::default(),
-            tr!(
-                "is this the right file? Registries are a few kilobytes of YAML",
-                "正しいファイルですか？ 台帳は数キロバイトの YAML です"
-            ),
-        ));
-    }
-    // Room for the whole file and the byte that tells it grew: no doubling on the way.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).map_or(0, |s| s + 1));
-    std::fs::File::open(path)
-        .and_then(|f| {
-            std::io::Read::read_to_end(&mut std::io::Read::take(f, limit + 1), &mut bytes)
-        })
-        .map_err(|e| Error::io(path, e))?;
-    if bytes.len() as u64 > limit {
-        let size = bytes.len();
-        return Err(fail(
-            tr!(
-                "the file is more than {limit} bytes (it grew while being read)",
-                "ファイルが {limit} バイトを超えています（読んでいる間に大きくなりました）"
-            ),
-            Location::default(),
-            tr!(
-                "is this the right file? Registries are a few kilobytes of YAML ({size} bytes read)",
-                "正しいファイルですか？ 台帳は数キロバイトの YAML です（{size} バイト読みました）"
-            ),
-        ));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let good = std::str::from_utf8(good).unwrap_or_default();
-        fail(
-            tr!(
-                "the file is not UTF-8 text",
-                "ファイルが UTF-8 のテキストではありません"
-            ),
-            position_of(good, good.len()),
-            tr!(
-                "save the file as UTF-8 (in Excel or Notepad: 「UTF-8」, not Shift_JIS)",
-                "UTF-8 で保存し直してください（Excel やメモ帳で Shift_JIS ではなく「UTF-8」を選びます）"
-            ),
-        )
-    })?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    let scan = scan::scan(&text);
-    // Control characters YAML refuses, reported where they are (the parser's own
-    // message points at the start of the scalar, or at 1:1), looked for only when the
-    // scan found one.
-    let bad: Vec<Problem> = (if scan.control { text.as_str() } else { "" })
-        .char_indices()
-        .filter(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        .map(|(at, c)| {
-            let code = c as u32;
-            Problem::new(
-                position_of(&text, at),
-                tr!(
-                    "control character U+{code:04X} in the text",
-                    "制御文字 U+{code:04X} が含まれています"
-                ),
-            )
-            .with_help(tr!(
-                "delete it (it prints as nothing or an empty box); for a line break inside a summary use a block scalar (summary: |)",
-                "削除してください（印刷されないか空の四角になります）。事業概要の中の改行はブロック形式（summary: |）で書きます"
-            ))
-        })
-        .collect();
-    if !bad.is_empty() {
-        return Err(Error::invalid(path, bad));
-    }
-    // Names that differ only by Unicode normalisation (が as か + ゛) are one name to
-    // a reader: the registry is read in NFC, so they are one name to shiryo too.
-    let text = if scan.nfc {
-        text
-    } else {
-        unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect()
-    };
-    let blank = text.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty() || l.starts_with('#')
-    });
-    if blank {
-        return Err(fail(
-            tr!(
-                "the file is empty (nothing but blank lines and comments)",
-                "ファイルが空です（空行とコメントしかありません）"
-            ),
-            Location::default(),
-            tr!(
-                "a registry needs at least title, label, towns and areas",
-                "台帳には少なくとも title、label、towns、areas が必要です"
-            ),
-        ));
-    }
-    Ok(text)
+    validate::validate(raw, source, ignored, two_threads)
 }
 
 /// Deserialises YAML, turning serde_yaml's errors into located [`Problem`]s.
@@ -461,14 +347,6 @@ fn kind_ja(kind: &str) -> String {
     kind.to_string()
 }
 
-/// One-based line and column (in characters) of byte offset `at` in `text`.
-fn position_of(text: &str, at: usize) -> Location {
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    Location::new(line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -592,5 +470,60 @@ mod beyond_the_seed {
         assert!(r.grades.is_empty() && r.directions.is_empty() && r.notes.is_empty());
         assert!(r.budget_years().is_empty() && !r.has_kpis());
         assert!(r.towns.iter().all(|t| t.role == crate::model::DEFAULT_ROLE));
+    }
+}
+
+#[cfg(test)]
+#[path = "../../tests/support/big_registry.rs"]
+mod big_support;
+
+#[cfg(test)]
+mod two_threads {
+    use super::*;
+
+    use super::big_support as support;
+
+    /// The registry on two threads (or again on one, as `parse` does) and on one,
+    /// as text to compare; and whether two threads decided alone.
+    fn both(text: &str) -> (String, String, bool) {
+        let (path, shared): (&Path, Arc<str>) = ("r.yaml".as_ref(), Arc::from(text));
+        let two = parse_on(path, &shared, true);
+        let decided = two.is_some();
+        let two = two.unwrap_or_else(|| parse_on(path, &shared, false).unwrap());
+        let one = parse_on(path, &shared, false).unwrap();
+        (format!("{two:?}"), format!("{one:?}"), decided)
+    }
+
+    #[test]
+    fn every_problem_is_found_in_the_one_thread_order() {
+        let seed = include_str!("../../data/registry.yaml");
+        let text = support::big_sphere(seed, 400);
+        let last = |what: &str| text.rfind(what).unwrap();
+        let cases = [
+            (text.clone(), true),
+            // In the first half only: two threads find it.
+            (
+                text.replacen("    towns: [旭川市", "    towns: [旭川", 1),
+                true,
+            ),
+            (text.replacen("title: ", "title: ~", 1), true),
+            // In the second half, or across the halves: one thread again.
+            (
+                format!(
+                    "{}towns: [旭川{}",
+                    &text[..last("towns: [旭川市")],
+                    &text[last("towns: [旭川市") + "towns: [旭川市".len()..]
+                ),
+                false,
+            ),
+            (text.replacen("number: 400\n", "number: 1\n", 1), false),
+            (text.replacen("id: p400\n", "id: p1\n", 1), false),
+            (text.replacen("number: 399\n", "number: 400\n", 1), false),
+        ];
+        for (i, (case, decided)) in cases.iter().enumerate() {
+            let (two, one, alone) = both(case);
+            assert_eq!(two, one, "case {i}");
+            assert_eq!(alone, *decided, "case {i}");
+        }
     }
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::figures;
 use super::findings::{Dotted, Findings};
+use super::halves;
 use super::names::{check_name, suggest};
 use super::raw::{RawArea, RawProject, RawRegistry, TOP_LEVEL};
 use super::sphere::{self, Sphere};
@@ -29,9 +30,9 @@ pub(super) struct Context<'a> {
 /// Values that must be unique over all projects, with the project (its path) that
 /// first had each.
 #[derive(Default)]
-struct Seen {
-    numbers: HashMap<u32, String>,
-    ids: HashMap<String, String>,
+pub(super) struct Seen {
+    pub numbers: HashMap<u32, String>,
+    pub ids: HashMap<String, String>,
 }
 
 /// Warnings for the top-level keys shiryo does not read: most are extras a registry may
@@ -63,11 +64,16 @@ pub(super) fn ignored_keys(keys: Vec<IgnoredKey>) -> Vec<Problem> {
         .collect()
 }
 
+/// The model of `raw`, or every problem found. With `two_threads`, the second half of
+/// the areas is checked on another thread; `None` when that half holds a problem (or
+/// shares a number or id with the first): ask again on one thread, which finds every
+/// problem in its order. Without `two_threads`, never `None`.
 pub(super) fn validate(
     mut raw: RawRegistry,
     source: Source,
     ignored: Vec<Problem>,
-) -> Result<Registry> {
+    two_threads: bool,
+) -> Option<Result<Registry>> {
     let mut found = Findings::default();
     found.non_empty("title", &tr!("title", "表題（title）"), &raw.title);
     // The title is printed on one line; an escaped "\n" would print as an empty box.
@@ -138,12 +144,12 @@ pub(super) fn validate(
         statuses: &statuses,
         sphere: &sphere,
     };
-    let mut seen = Seen::default();
-    let areas: Vec<PolicyArea> = std::mem::take(&mut raw.areas)
-        .into_iter()
-        .enumerate()
-        .map(|(ai, area)| policy_area(&mut found, ai, area, &context, &mut seen))
-        .collect();
+    let raw_areas = std::mem::take(&mut raw.areas);
+    let areas = if two_threads {
+        halves::two_halves(&mut found, raw_areas, &context)?
+    } else {
+        halves::areas(&mut found, 0, raw_areas, &context, &mut Seen::default())
+    };
 
     let date = raw.date.as_deref().and_then(|date| {
         let parsed = calendar_date(date);
@@ -168,9 +174,9 @@ pub(super) fn validate(
     };
 
     if !found.0.is_empty() {
-        return Err(found.into_error_with(&source, ignored));
+        return Some(Err(found.into_error_with(&source, ignored)));
     }
-    Ok(Registry {
+    Some(Ok(Registry {
         source,
         title: raw.title,
         label: raw.label,
@@ -192,7 +198,7 @@ pub(super) fn validate(
         notes: sphere.notes,
         areas,
         warnings: ignored,
-    })
+    }))
 }
 
 fn member_towns(found: &mut Findings, raw: &RawRegistry) -> Vec<String> {
@@ -253,7 +259,7 @@ fn member_towns(found: &mut Findings, raw: &RawRegistry) -> Vec<String> {
     raw.towns.clone()
 }
 
-fn policy_area(
+pub(super) fn policy_area(
     found: &mut Findings,
     ai: usize,
     area: RawArea,

@@ -79,7 +79,7 @@ pub(crate) struct Read<T> {
     pub ignored: Vec<IgnoredKey>,
 }
 
-pub(crate) use split::read_registry;
+pub(crate) use split::{read_registry, TWO_THREADS_BYTES};
 
 /// Reads one YAML document into `T`.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<Read<T>, Stop> {

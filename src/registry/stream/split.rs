@@ -36,13 +36,14 @@ pub(super) const PROBE: &str = "shiryo-split-probe";
 /// The stack of the thread reading the second part, as the main thread's on Linux.
 const STACK_BYTES: usize = 8 << 20;
 
-/// Smaller registries are read on one thread: a thread and a copy of the first part
-/// cost more than they save (a few dozen projects take about a millisecond).
-const MIN_SPLIT_BYTES: usize = 256 * 1024;
+/// Smaller registries are read (and validated) on one thread: a thread and a copy of
+/// the first part cost more than they save (a few dozen projects take about a
+/// millisecond).
+pub(crate) const TWO_THREADS_BYTES: usize = 256 * 1024;
 
 /// Reads a registry, on two threads when it is large and can be cut (see the module).
 pub(crate) fn read_registry(text: &str) -> Result<Read<RawRegistry>, Stop> {
-    if text.len() >= MIN_SPLIT_BYTES {
+    if text.len() >= TWO_THREADS_BYTES {
         if let Some(read) = AreaLines::find(text).and_then(|a| read_cut(text, &a, a.middle())) {
             return Ok(read);
         }

@@ -2,8 +2,7 @@
 
 use super::*;
 
-#[path = "../../../../tests/support/big_registry.rs"]
-mod support;
+use crate::registry::big_support as support;
 
 /// The one-thread reading, as text to compare.
 fn one_thread(text: &str) -> String {
@@ -84,7 +83,7 @@ fn large_registries_are_read_on_two_threads_with_the_same_result() {
         support::big_registry(&seed, 3000),
         support::big_sphere(&seed, 2000),
     ] {
-        assert!(text.len() >= MIN_SPLIT_BYTES);
+        assert!(text.len() >= TWO_THREADS_BYTES);
         let areas = AreaLines::find(&text).expect("areas");
         let read = read_cut(&text, &areas, areas.middle()).expect("cut in the middle");
         assert_eq!(shown(&read), one_thread(&text));
