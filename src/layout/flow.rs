@@ -6,7 +6,9 @@
 use super::font::{FontFace, Fonts, Measure, Style};
 use super::grid::draw::Origin;
 use super::grid::{paginate, CellGrid, GridMetrics, MeasuredGrid};
-use super::handout::{Artifact, CellBox, Handout, Page, Pagination, Role, TableShape, TextRun};
+use super::handout::{
+    Artifact, CellBox, Extraction, Handout, Page, Pagination, Role, TableShape, TextRun,
+};
 use super::linebreak::{break_lines, BreakRule};
 use crate::template::PdfStyle;
 use crate::units::Pt;
@@ -168,6 +170,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                 text: sheet.label.clone(),
                 role: Role::Artifact(Artifact::Pagination(Pagination::Label)),
                 decoration: None,
+                extraction: Extraction::AsDrawn,
             });
             if let Some(stamp) = &sheet.revision {
                 let w = fonts.regular.width(stamp) * label_size;
@@ -188,6 +191,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                     text: stamp.clone(),
                     role: Role::Artifact(Artifact::Pagination(Pagination::Revision)),
                     decoration: None,
+                    extraction: Extraction::AsDrawn,
                 });
             }
             let title_role = if i == 0 {
@@ -207,6 +211,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                     text: line.clone(),
                     role: title_role,
                     decoration: None,
+                    extraction: Extraction::AsDrawn,
                 });
             }
             let meeting_top = title_top + title_lines.len() as f32 * title_size * lh;
@@ -226,6 +231,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                         Role::Artifact(Artifact::Pagination(Pagination::Title))
                     },
                     decoration: None,
+                    extraction: Extraction::AsDrawn,
                 });
             }
             if !on_page.is_empty() || i == 0 {
@@ -259,6 +265,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                             text: line.clone(),
                             role: *role,
                             decoration: None,
+                            extraction: Extraction::AsDrawn,
                         });
                         y += under_lh;
                     }
@@ -274,6 +281,7 @@ pub fn layout(sheet: &Sheet, style: &PdfStyle, fonts: &Fonts) -> Handout {
                 text: footer,
                 role: Role::Artifact(Artifact::Pagination(Pagination::PageNumber)),
                 decoration: None,
+                extraction: Extraction::AsDrawn,
             });
             page
         })

@@ -65,6 +65,29 @@ pub struct TextRun {
     pub role: Role,
     /// A line drawn with the run (the changed characters of a 新旧対照表, 見え消し).
     pub decoration: Option<Decoration>,
+    /// How text extraction is to take the run (the page looks the same either way).
+    pub extraction: Extraction,
+}
+
+/// How a text run is given to text extraction that orders text by its position on the
+/// page, as poppler's `pdftotext` does (see `layout::grid::draw`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Extraction {
+    /// As drawn: extraction splits it into words at white space.
+    #[default]
+    AsDrawn,
+    /// As one word, white space and all (its text as the ActualText of its glyphs),
+    /// whose extent ends before its last `tail` characters (drawn with an empty
+    /// ActualText, so that they add nothing): the word then ends at least 1 em short of
+    /// the next column's text. With `from`, the extent starts there, left of the run
+    /// (its first glyph put there first, unseen): a right-aligned cell's word then
+    /// starts where the cells above and below it start theirs.
+    OneWord { from: Option<Pt>, tail: usize },
+    /// As a zero-width space (U+200B, its ActualText): an empty cell's unseen
+    /// stand-in, a word where poppler's table detection looks for one in each cell (an
+    /// empty cell in a short table leaves the columns right of it out of the table, read
+    /// after the rest of the page).
+    Placeholder,
 }
 
 /// A line under or through a run of text, measured by the layout so that the
@@ -146,6 +169,10 @@ pub enum Artifact {
     /// (see `layout::grid::draw`): /Type /Layout. Readers and screen readers skip it; the
     /// cell's content is where it is printed.
     Spanned(CellRef),
+    /// An empty body cell's stand-in for the same text extraction: a blank glyph, not
+    /// shown, given as a zero-width space (see [`Extraction::Placeholder`]): /Type
+    /// /Layout.
+    EmptyCell(CellRef),
 }
 
 /// What pagination added or repeated.
@@ -204,7 +231,10 @@ impl Role {
     /// Whether the item is drawn unseen (text render mode 3): it is there for text
     /// extraction only.
     pub fn is_hidden(self) -> bool {
-        matches!(self, Role::Artifact(Artifact::Spanned(_)))
+        matches!(
+            self,
+            Role::Artifact(Artifact::Spanned(_) | Artifact::EmptyCell(_))
+        )
     }
 
     /// The cell this item belongs to, whether printed as content or repeated.
@@ -213,7 +243,8 @@ impl Role {
             Role::Cell(c)
             | Role::Artifact(
                 Artifact::Pagination(Pagination::HeaderCell(c) | Pagination::ContinuedCell(c))
-                | Artifact::Spanned(c),
+                | Artifact::Spanned(c)
+                | Artifact::EmptyCell(c),
             ) => Some(c),
             _ => None,
         }
@@ -252,6 +283,7 @@ impl Role {
                 Pagination::ContinuedCell(c) => format!("art {}", cell(c)),
             },
             Role::Artifact(Artifact::Spanned(c)) => format!("hidden {}", cell(c)),
+            Role::Artifact(Artifact::EmptyCell(c)) => format!("empty {}", cell(c)),
         }
     }
 }
@@ -277,6 +309,19 @@ impl Handout {
                     None => "",
                     Some(DecorationKind::Underline) => " _",
                     Some(DecorationKind::Strike) => " -",
+                };
+                let line = match t.extraction {
+                    Extraction::AsDrawn => line.to_string(),
+                    Extraction::OneWord { from, tail } => {
+                        let from = from.map_or_else(String::new, |x| format!(" from {:.1}", x.0));
+                        let tail = if tail > 0 {
+                            format!(" -{tail}")
+                        } else {
+                            String::new()
+                        };
+                        format!("{line} {{word{from}{tail}}}")
+                    }
+                    Extraction::Placeholder => format!("{line} {{zwsp}}"),
                 };
                 out += &format!(
                     "  text {:.1} {:.1} {}{} [{}]{line} {}\n",

@@ -25,7 +25,7 @@ pub use coverage::check_glyphs;
 pub use flow::Sheet;
 pub use font::{FontFace, Fonts, Measure, Style};
 pub use handout::{
-    Artifact, CellBox, CellKind, CellRef, Decoration, DecorationKind, Handout, Page, Pagination,
-    Role, TableShape, TextRun,
+    Artifact, CellBox, CellKind, CellRef, Decoration, DecorationKind, Extraction, Handout, Page,
+    Pagination, Role, TableShape, TextRun,
 };
 pub use linebreak::{break_lines, count_lines, BreakRule, NO_LINE_END, NO_LINE_START};

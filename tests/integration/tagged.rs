@@ -1,6 +1,7 @@
 //! The handout's structure tree (PDF/UA-1, PDF/A-2a) read back with lopdf: the text
-//! of every marked-content sequence decoded through the fonts' ToUnicode maps, then
-//! the tree walked from the StructTreeRoot and compared with the registry.
+//! of every marked-content sequence decoded through the fonts' ToUnicode maps (a
+//! `/Span` with an ActualText, nested in a sequence, stands for its glyphs), then the
+//! tree walked from the StructTreeRoot and compared with the registry.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -66,8 +67,40 @@ fn read_marked(doc: &Document) -> Marked {
         let mut art = String::new();
         let mut hidden = String::new();
         let mut mode = 0;
+        // The ActualText of the open span, which its glyphs stand for.
+        let mut span: Option<String> = None;
         for op in &ops {
             match op.operator.as_str() {
+                "BDC" if op.operands[0].as_name().unwrap() == b"Span" => {
+                    assert!(
+                        !stack.is_empty(),
+                        "page {number}: a span is inside a sequence"
+                    );
+                    assert!(span.is_none(), "page {number}: spans are not nested");
+                    let actual = op.operands[1]
+                        .as_dict()
+                        .unwrap()
+                        .get(b"ActualText")
+                        .unwrap()
+                        .as_str()
+                        .unwrap();
+                    assert_eq!(actual[..2], [0xFE, 0xFF], "UTF-16BE with its mark");
+                    let units: Vec<u16> = actual[2..]
+                        .chunks(2)
+                        .map(|u| u16::from_be_bytes([u[0], u[1]]))
+                        .collect();
+                    span = Some(String::from_utf16(&units).unwrap());
+                }
+                "EMC" if span.is_some() => {
+                    let text = span.take().unwrap();
+                    match stack.last() {
+                        Some(Some(mcid)) => content
+                            .entry((page, *mcid))
+                            .or_insert_with(String::new)
+                            .push_str(&text),
+                        _ => art.push_str(&text),
+                    }
+                }
                 "BDC" => {
                     let tag = op.operands[0].as_name().unwrap();
                     let mcid = op.operands[1]
@@ -103,6 +136,10 @@ fn read_marked(doc: &Document) -> Marked {
                         .chunks(2)
                         .map(|g| maps[&font][&u16::from_be_bytes([g[0], g[1]])].as_str())
                         .collect();
+                    if span.is_some() {
+                        // The span's ActualText is its text (see EMC above).
+                        continue;
+                    }
                     if mode == 3 {
                         assert_eq!(
                             stack.last(),

@@ -7,7 +7,7 @@ use super::paginate::Placed;
 use super::{Align, GridCell};
 use crate::layout::font::{Fonts, Measure};
 use crate::layout::handout::{
-    Artifact, CellBox, CellRef, DecorationKind, Page, Pagination, Role, TextRun,
+    Artifact, CellBox, CellRef, DecorationKind, Extraction, Page, Pagination, Role, TextRun,
 };
 use crate::units::Pt;
 
@@ -135,6 +135,15 @@ impl MeasuredGrid<'_> {
                     let lines = &self.lines[ci];
                     let end = p.lines.end.min(lines.len());
                     let start = p.lines.start.min(end);
+                    if c.text.trim().is_empty() {
+                        // Where the row starts: the rest of a row split by a page break
+                        // is a summary's lines alone, as the cells that have ended
+                        // leave it.
+                        if p.lines.start == 0 {
+                            self.draw_placeholder(page, fonts, bx, c);
+                        }
+                        continue;
+                    }
                     self.draw_lines(
                         page,
                         fonts,
@@ -156,6 +165,22 @@ impl MeasuredGrid<'_> {
             width: Pt(self.grid.width(c.columns())),
             height: Pt(height),
             role: RULE,
+        }
+    }
+
+    /// An empty cell's unseen stand-in for extraction: a blank glyph (U+3000, which every
+    /// bundled face has) where the cell's first line would start, given as a
+    /// zero-width space ([`Extraction::Placeholder`]).
+    fn draw_placeholder(&self, page: &mut Page, fonts: &Fonts, bx: CellBox, c: &GridCell) {
+        let blank = GridCell {
+            text: "\u{3000}".into(),
+            ..c.clone()
+        };
+        let role = Role::Artifact(Artifact::EmptyCell(c.cell_ref()));
+        let lines = [blank.text.clone()];
+        self.draw_lines(page, fonts, &lines, None, bx, &blank, role);
+        if let Some(t) = page.texts.last_mut() {
+            t.extraction = Extraction::Placeholder;
         }
     }
 
@@ -190,6 +215,16 @@ impl MeasuredGrid<'_> {
         } else {
             line_starts(&c.text, all)
         };
+        // Where the text of a line must end for extraction: 1 em short of where the next
+        // column's text can start (see [`extraction`]); a right-aligned cell's word
+        // starts where the text area does.
+        let last_column = c.column + c.colspan >= self.grid.widths.len();
+        let limit = if last_column {
+            f32::INFINITY
+        } else {
+            bx.x.0 + bx.width.0 + pad - size - 0.01
+        };
+        let from = (c.align == Align::End).then_some(Pt(bx.x.0 + pad));
         let block = lines.len() as f32 * lh;
         let top = match c.valign {
             Align::Start => bx.y.0 + pad,
@@ -213,6 +248,7 @@ impl MeasuredGrid<'_> {
             let mut x = x;
             for (text, kind) in runs {
                 let width = face.width(&text) * size;
+                let extraction = extraction(face, &text, x, size, limit, from);
                 page.texts.push(TextRun {
                     x: Pt(x),
                     baseline: Pt(baseline),
@@ -221,6 +257,7 @@ impl MeasuredGrid<'_> {
                     decoration: kind.map(|k| k.at(width, size, face.ascender())),
                     text,
                     role,
+                    extraction,
                 });
                 x += width;
             }
@@ -228,6 +265,56 @@ impl MeasuredGrid<'_> {
         top + block
     }
 }
+
+/// How extraction is to take a run of a cell's line set at `x`, `size` points, whose
+/// text should end by `limit`.
+///
+/// poppler's `pdftotext` (TextPage::coalesce) builds its text blocks from words split
+/// at white space: a word joins the block on its line only when it starts within
+/// 0.3 em of the block, or within 1 em when at most three lines have such a word. So a
+/// cell's line with a wide space (a KPI's 基準値　目標値) falls apart into two blocks,
+/// one read after the row, and a line reaching the column's edge (the padding on both
+/// sides is under 1 em) takes the next column's text on its line into its block,
+/// interleaving the two cells' lines. Such a run is given to extraction as one word:
+/// its own text, white space included, as ActualText (the words of pdftotext's output
+/// are unchanged), its extent ending before the characters past `limit`.
+///
+/// A right-aligned cell's numbers (事業費) of different lengths start at different
+/// places, which poppler's table detection does not take for one column next to a
+/// left-aligned one: their word is made to start at the text area's left, `from`.
+fn extraction(
+    face: &impl Measure,
+    text: &str,
+    x: f32,
+    size: f32,
+    limit: f32,
+    from: Option<Pt>,
+) -> Extraction {
+    let chars: Vec<char> = text.chars().collect();
+    let wide_space = chars
+        .iter()
+        .any(|&c| c.is_whitespace() && face.advance(c) >= MIN_COLUMN_GAP);
+    let mut end = x;
+    let mut within = 0;
+    for (k, &c) in chars.iter().enumerate() {
+        end += face.advance(c) * size;
+        if end <= limit {
+            within = k + 1;
+        }
+    }
+    // A run past the limit from its first character keeps that one in its extent.
+    let tail = chars.len() - within.max(1).min(chars.len());
+    let from = from.filter(|f| f.0 < x);
+    if wide_space || tail > 0 || from.is_some() {
+        Extraction::OneWord { from, tail }
+    } else {
+        Extraction::AsDrawn
+    }
+}
+
+/// poppler's minColSpacing1: a gap (in em) from which words on one line may be taken
+/// for two columns.
+const MIN_COLUMN_GAP: f32 = 0.3;
 
 /// The char index in `text` where each of its `lines` (as line breaking made them)
 /// starts: breaking drops only white space (spaces at a break, forced breaks), so each
@@ -362,6 +449,56 @@ mod tests {
             ]
         );
         assert_eq!(page.boxes.len(), 5);
+    }
+
+    #[test]
+    fn a_run_is_one_word_for_extraction_where_poppler_would_split_or_join_its_block() {
+        let fonts = Fonts::bundled().unwrap();
+        let face = &fonts.regular;
+        let plain = |text: &str, limit: f32, from: Option<Pt>| {
+            extraction(face, text, 0.0, 10.0, limit, from)
+        };
+        assert_eq!(plain("事業", f32::INFINITY, None), Extraction::AsDrawn);
+        // A full-width space (1 em) between a KPI's values.
+        assert_eq!(
+            plain(
+                "基準値：1（令和元年度）　目標値：2（令和7年度）",
+                f32::INFINITY,
+                None
+            ),
+            Extraction::OneWord {
+                from: None,
+                tail: 0
+            }
+        );
+        // 事 ends at 10 pt, 業 at 20: past a limit of 15, 業 is left out of the extent,
+        // and a first character past the limit stays in.
+        assert_eq!(
+            plain("事業", 15.0, None),
+            Extraction::OneWord {
+                from: None,
+                tail: 1
+            }
+        );
+        assert_eq!(
+            plain("事業", 5.0, None),
+            Extraction::OneWord {
+                from: None,
+                tail: 1
+            }
+        );
+        // A right-aligned amount's word starts at the text area's left.
+        assert_eq!(
+            plain("1,500", f32::INFINITY, Some(Pt(-20.0))),
+            Extraction::OneWord {
+                from: Some(Pt(-20.0)),
+                tail: 0
+            }
+        );
+        assert_eq!(
+            plain("1,500", f32::INFINITY, Some(Pt(0.0))),
+            Extraction::AsDrawn
+        );
     }
 
     #[test]

@@ -174,6 +174,21 @@ impl Content {
         self.op(b"BDC");
     }
 
+    /// `BDC` of a span whose glyphs stand for `text`: `/Span <</ActualText <FEFF…>>>`
+    /// (UTF-16BE with its byte order mark; an empty `text` makes the glyphs stand for
+    /// nothing).
+    pub fn begin_actual_text(&mut self, text: &str) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        self.bytes.extend_from_slice(b"/Span <</ActualText <FEFF");
+        for u in text.encode_utf16() {
+            for shift in [12, 8, 4, 0] {
+                self.bytes.push(HEX[usize::from((u >> shift) & 0xF)]);
+            }
+        }
+        self.bytes.extend_from_slice(b">>> ");
+        self.op(b"BDC");
+    }
+
     /// `EMC`: ends the open marked-content sequence.
     pub fn end_marked(&mut self) {
         self.op(b"EMC");

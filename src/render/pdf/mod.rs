@@ -37,7 +37,7 @@ use printpdf::{
 };
 
 use crate::error::{Error, Result};
-use crate::layout::{Artifact, Fonts, Handout, Role, Style};
+use crate::layout::{Artifact, Extraction, Fonts, Handout, Role, Style};
 use crate::model::Registry;
 use content::Content;
 use fonts::Embedded;
@@ -137,7 +137,41 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
                     current = Some((t.style, t.size.0));
                 }
                 c.text_at(t.x.0, height - t.baseline.0);
-                c.show_glyphs(t.text.chars().map(|ch| font.glyph(ch)));
+                let glyphs = t.text.chars().map(|ch| font.glyph(ch));
+                match t.extraction {
+                    Extraction::AsDrawn => c.show_glyphs(glyphs),
+                    // The run's text on the glyphs before its tail, nothing on the tail:
+                    // one word for extraction, ending where the layout asked.
+                    Extraction::OneWord { from, tail } => {
+                        let glyphs: Vec<u16> = glyphs.collect();
+                        let (head, tail) = glyphs.split_at(glyphs.len() - tail);
+                        c.begin_actual_text(&t.text);
+                        if let Some(from) = from {
+                            // The first glyph again, unseen, where the word starts.
+                            if !hidden {
+                                c.render_mode(3);
+                            }
+                            c.text_at(from.0, height - t.baseline.0);
+                            c.show_glyphs(head.iter().copied().take(1));
+                            if !hidden {
+                                c.render_mode(0);
+                            }
+                            c.text_at(t.x.0, height - t.baseline.0);
+                        }
+                        c.show_glyphs(head.iter().copied());
+                        c.end_marked();
+                        if !tail.is_empty() {
+                            c.begin_actual_text("");
+                            c.show_glyphs(tail.iter().copied());
+                            c.end_marked();
+                        }
+                    }
+                    Extraction::Placeholder => {
+                        c.begin_actual_text("\u{200B}");
+                        c.show_glyphs(glyphs);
+                        c.end_marked();
+                    }
+                }
             }
             tagger.close(&mut c);
             c.end_text();
@@ -326,7 +360,7 @@ mod tests {
         assert!(stream.content.len() < data.len(), "compressed");
         assert!(stream.dict.has(b"Filter"));
     }
-    use crate::layout::{Artifact, DecorationKind, Page, Role, TableShape, TextRun};
+    use crate::layout::{Artifact, DecorationKind, Extraction, Page, Role, TableShape, TextRun};
     use crate::units::Pt;
 
     #[test]
@@ -340,6 +374,7 @@ mod tests {
             text: text.into(),
             role: Role::Artifact(Artifact::Layout),
             decoration: kind.map(|k| k.at(10.0 * text.chars().count() as f32, 10.0, 0.88)),
+            extraction: Extraction::AsDrawn,
         };
         let handout = Handout {
             width: Pt(300.0),

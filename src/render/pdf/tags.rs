@@ -76,7 +76,7 @@ fn structure_type(role: Role) -> &'static str {
 /// The type and subtype of an artifact (ISO 32000-1 §14.8.2.2.2).
 fn artifact_properties(artifact: Artifact) -> (&'static str, Option<&'static str>) {
     match artifact {
-        Artifact::Layout | Artifact::Spanned(_) => ("Layout", None),
+        Artifact::Layout | Artifact::Spanned(_) | Artifact::EmptyCell(_) => ("Layout", None),
         Artifact::Pagination(p) => (
             "Pagination",
             match p {
