@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::ScanError;
@@ -53,6 +54,9 @@ pub(super) struct Reader<'a> {
     /// Where the split reading's probe item stands (see [`super::split`]), until read.
     pub(super) probe: Option<Location>,
     pub(super) probe_seen: bool,
+    /// Set by either part of a split reading when its result cannot be used: both
+    /// stop, and the file is read on one thread (see [`super::split`]).
+    pub(super) give_up: Option<&'a AtomicBool>,
     pub errors: Vec<Located>,
     pub ignored: Vec<IgnoredKey>,
 }
@@ -72,6 +76,7 @@ impl<'a> Reader<'a> {
             depth: 0,
             probe: None,
             probe_seen: false,
+            give_up: None,
             errors: Vec::new(),
             ignored: Vec::new(),
         }
@@ -131,6 +136,12 @@ impl<'a> Reader<'a> {
                 });
             }
             self.replay.pop();
+        }
+        if self.give_up.is_some_and(|g| g.load(Ordering::Relaxed)) {
+            return Err(Error::Stop(Stop::Syntax(
+                Location::default(),
+                "given up".into(),
+            )));
         }
         let (event, at) = self.parse().map_err(Error::Stop)?;
         match event {
@@ -258,6 +269,9 @@ impl<'a> Reader<'a> {
                 return;
             }
             self.reported_use = self.alias_use;
+        }
+        if let Some(give_up) = self.give_up {
+            give_up.store(true, Ordering::Relaxed);
         }
         self.errors.push(problem);
     }

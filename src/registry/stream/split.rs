@@ -23,6 +23,7 @@
 //! Otherwise the registry is read again on one thread, so every message, its place
 //! and its order are exactly those of the one-thread reading.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
 use super::reader::Reader;
@@ -146,6 +147,8 @@ fn read_cut(text: &str, areas: &AreaLines, cut: usize) -> Option<Read<RawRegistr
     first.extend(std::iter::repeat_n('\n', breaks));
     first.push_str(&text[areas.end..]);
 
+    // Either part that cannot be used stops both: the one-thread reading follows.
+    let give_up = AtomicBool::new(false);
     let ((first, probed), (rest, anchors)) = thread::scope(|s| {
         // The reading recurses once per level (aliases replayed included): the main
         // thread's stack, not a spawned thread's 2 MiB.
@@ -154,12 +157,21 @@ fn read_cut(text: &str, areas: &AreaLines, cut: usize) -> Option<Read<RawRegistr
             let mut reader = Reader::new(rest);
             // Inside the top-level mapping, as in the whole file.
             reader.depth = 1;
+            reader.give_up = Some(&give_up);
             let read = read::<Vec<RawArea>>(&mut reader);
-            (read, reader.used_anchors())
+            let anchors = reader.used_anchors();
+            if anchors || read.as_ref().map_or(true, |r| !r.errors.is_empty()) {
+                give_up.store(true, Ordering::Relaxed);
+            }
+            (read, anchors)
         });
         let mut reader = Reader::new(&first);
         reader.probe = Some(probe);
+        reader.give_up = Some(&give_up);
         let read = read::<RawRegistry>(&mut reader);
+        if !reader.probe_seen || read.as_ref().map_or(true, |r| !r.errors.is_empty()) {
+            give_up.store(true, Ordering::Relaxed);
+        }
         let first = (read, reader.probe_seen);
         let rest = match rest {
             Ok(handle) => handle
