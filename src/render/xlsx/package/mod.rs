@@ -51,6 +51,9 @@ const PIECE: usize = 1 << 19;
 const WINDOW: usize = 32 * 1024;
 /// The blocks rust_xlsxwriter's zip is passed over in.
 const BLOCK: usize = 64 * 1024;
+/// A piece's buffer grows by this much as its text comes: a small part (the seed's
+/// are a few KB) touches no more memory than it needs.
+const GROW: usize = 64 * 1024;
 const DESCRIPTOR: u32 = 0x0807_4b50;
 
 /// Saves `workbook` as an xlsx, its parts deflated on `workers` threads.
@@ -300,9 +303,14 @@ fn inflate_entry(
         if input.is_empty() {
             return Err(unexpected("the zip ends inside an entry".into()));
         }
+        let room = (start + PIECE).min(end + GROW);
+        if text.len() < room {
+            text.resize(room, 0);
+        }
+        let room = text.len().min(start + PIECE);
         let (read, wrote) = (inflate.total_in(), inflate.total_out());
         let status = inflate
-            .decompress(input, &mut text[end..start + PIECE], FlushDecompress::None)
+            .decompress(input, &mut text[end..room], FlushDecompress::None)
             .map_err(|e| unexpected(e.to_string()))?;
         stream.consume((inflate.total_in() - read) as usize);
         let new = (inflate.total_out() - wrote) as usize;
@@ -329,6 +337,9 @@ fn inflate_entry(
         }
         if end == start + PIECE {
             let mut next = zip.text_buffer();
+            if next.len() < WINDOW {
+                next.resize(WINDOW, 0);
+            }
             next[..WINDOW].copy_from_slice(&text[end - WINDOW..end]);
             full = Some((std::mem::replace(&mut text, next), start));
             (start, end) = (WINDOW, WINDOW);

@@ -75,9 +75,10 @@ impl Zip {
         }
     }
 
-    /// A buffer for a piece's text and the 32 KiB before it (its contents are stale).
+    /// A buffer for a piece's text and the 32 KiB before it (its contents are stale;
+    /// it grows as the text comes).
     pub fn text_buffer(&mut self) -> Vec<u8> {
-        self.texts.pop().unwrap_or_else(|| vec![0; WINDOW + PIECE])
+        (self.texts.pop()).unwrap_or_else(|| Vec::with_capacity(WINDOW + PIECE))
     }
 
     /// Sends `text[start..end]` to the workers, `text[..start]` its dictionary;
