@@ -38,12 +38,16 @@ $bin build data/registry.yaml -o "$work/seed" >/dev/null
 $bin build "$work/large.yaml" -o "$work/large" >/dev/null
 # The other tables through the same writer: the 成果指標 template, the 新旧対照表.
 $bin --template seika pdf data/kamikawa-2025.yaml -o "$work/seika.pdf" >/dev/null
+# Every handout of the seika example in its own template, town handouts too (one of
+# them once had an object stream ending in CR: /Length one byte long to PDF/A).
+$bin --template seika build tests/layout/registries/seika.yaml -o "$work/seika-example" >/dev/null
 $bin diff data/registry.yaml data/kamikawa-2025.yaml -o "$work/diff" >/dev/null
 
 fail=0
 echo "== PDF/A and PDF/UA (page $(python3 -c 'import importlib.metadata as m; print(m.version("page-validation"))'))"
 for pdf in "$work"/seed/registry.pdf "$work"/seed/towns/*.pdf "$work"/large/large.pdf \
-  "$work"/seika.pdf "$work"/diff/*.pdf; do
+  "$work"/seika.pdf "$work"/seika-example/seika.pdf "$work"/seika-example/towns/*.pdf \
+  "$work"/diff/*.pdf; do
   printf '%s: ' "${pdf#"$work"/}"
   if ! python3 "$standards" "$pdf" 2a ua1 | tr '\n' ' '; then fail=1; fi
   echo

@@ -277,3 +277,73 @@ fn archival_metadata_agrees_with_the_info_and_claims_nothing_false() {
         .unwrap_or_else(|_| profile.content.clone());
     assert_eq!(&icc[12..20], b"mntrRGB ", "an RGB display profile");
 }
+
+/// Every stream's /Length as a strict reader counts it (PDF/A-2, 6.1.7.1): the data
+/// runs from the end of line after `stream` to the end-of-line marker before
+/// `endstream`, which is CR LF when the two bytes before `endstream` are CR LF. Data
+/// ending in CR (lopdf's object streams, one in 256) once made that one byte short:
+/// the seika table's 旭川市 handout of tests/layout/registries/seika.yaml had one.
+#[test]
+fn every_stream_is_as_long_as_its_length_says_to_a_strict_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = root().join("tests/layout/registries/seika.yaml");
+    let out = shiryo(
+        dir.path(),
+        &[
+            "--template",
+            "seika",
+            "build",
+            registry.to_str().unwrap(),
+            "-o",
+            "out",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut files = vec![dir.path().join("out/seika.pdf")];
+    for entry in std::fs::read_dir(dir.path().join("out/towns")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    let mut streams = 0;
+    for file in &files {
+        let pdf = std::fs::read(file).unwrap();
+        let find = |from: usize, what: &[u8]| {
+            pdf[from..]
+                .windows(what.len())
+                .position(|w| w == what)
+                .map(|i| from + i)
+        };
+        let mut at = 0;
+        while let Some(s) = find(at, b">>stream") {
+            let start = s + b">>stream".len();
+            let start = start + if pdf[start] == b'\r' { 2 } else { 1 };
+            let dict_start = pdf[..s].windows(4).rposition(|w| w == b"obj\n").unwrap();
+            let dict = String::from_utf8_lossy(&pdf[dict_start..s]);
+            let length: usize = dict
+                .split("/Length ")
+                .nth(1)
+                .and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("{}: no /Length in {dict}", file.display()));
+            let end = find(start + length, b"endstream").unwrap();
+            let eol = if pdf[end - 2..end] == *b"\r\n" { 2 } else { 1 };
+            assert_eq!(
+                end - eol - start,
+                length,
+                "{}: the stream at byte {start} reads {} bytes long to a strict reader, /Length {length}",
+                file.display(),
+                end - eol - start
+            );
+            streams += 1;
+            at = end;
+        }
+    }
+    assert!(
+        streams >= 5 * files.len(),
+        "{streams} streams in {} files",
+        files.len()
+    );
+}

@@ -243,7 +243,28 @@ pub fn write_pdf(handout: Handout, info: &PdfInfo, fonts: &Fonts) -> Result<Vec<
             name: "PDF".into(),
             message: e.to_string(),
         })?;
+    end_streams_with_crlf_after_cr(&mut bytes);
     Ok(bytes)
+}
+
+/// lopdf ends a stream with `\nendstream \nendobj`. When the data's last byte is a CR
+/// (an object stream lopdf deflated ends in its Adler-32 checksum: one in 256), a
+/// strict reader (PDF/A, 6.1.7.1) takes CR LF for the end-of-line marker and the data
+/// for one byte shorter than /Length. Such an end becomes `\r\nendstream\nendobj`: the
+/// same length, so no offset moves, and the marker is then CR LF after the data.
+fn end_streams_with_crlf_after_cr(pdf: &mut [u8]) {
+    const END: &[u8] = b"\r\nendstream \nendobj\n";
+    const FIXED: &[u8] = b"\r\r\nendstream\nendobj\n";
+    let mut at = 0;
+    while let Some(i) = find(&pdf[at..], END) {
+        let i = at + i;
+        pdf[i..i + FIXED.len()].copy_from_slice(FIXED);
+        at = i + END.len();
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Puts each page's content stream (in page order) in place of printpdf's; gives
@@ -344,6 +365,23 @@ fn deflate(z: &mut flate2::Compress, stream: &mut lopdf::Stream) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stream_ending_in_cr_gets_a_crlf_marker_in_the_same_length() {
+        let mut pdf = b"1 0 obj\n<</Length 3>>stream\nab\r\nendstream \nendobj\n2 0 obj\n".to_vec();
+        let len = pdf.len();
+        end_streams_with_crlf_after_cr(&mut pdf);
+        assert_eq!(pdf.len(), len);
+        assert_eq!(
+            pdf,
+            b"1 0 obj\n<</Length 3>>stream\nab\r\r\nendstream\nendobj\n2 0 obj\n"
+        );
+        // Other ends stay as lopdf wrote them.
+        let mut pdf = b"stream\nab\nendstream \nendobj\n".to_vec();
+        let before = pdf.clone();
+        end_streams_with_crlf_after_cr(&mut pdf);
+        assert_eq!(pdf, before);
+    }
 
     #[test]
     fn no_deflated_stream_ends_in_a_carriage_return() {
