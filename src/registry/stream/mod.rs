@@ -200,6 +200,28 @@ mod tests {
     }
 
     #[test]
+    fn core_tags_are_read_as_yaml_reads_them() {
+        let text = format!(
+            "{HEAD}          - {{number: !!int 1, name: !!str 2, status: s, towns: [a]}}\n          - {{number: !!int \"2\", name: P, status: s, towns: [a]}}\n          - {{number: !!str 3, name: P, status: s, towns: [a]}}\n"
+        );
+        let read = from_str::<RawRegistry>(&text).expect("readable");
+        let p = "areas[0].categories[0].projects";
+        let errors: Vec<String> = read.errors.iter().map(|e| e.text()).collect();
+        assert_eq!(
+            errors,
+            [format!(
+                "{p}[2].number: invalid type: string \"3\", expected u32"
+            )]
+        );
+        let text = text.replace("!!str 3", "3");
+        let registry = from_str::<RawRegistry>(&text).unwrap().value.unwrap();
+        let projects = &registry.areas[0].categories[0].projects;
+        assert_eq!(projects[0].number, 1);
+        assert_eq!(projects[0].name, "2");
+        assert_eq!(projects[1].number, 2);
+    }
+
+    #[test]
     fn every_missing_field_is_reported_unless_a_key_is_unknown() {
         let text = format!(
             "{HEAD}          - name: P\n          - {{number: 2, name: P, stats: s, towns: [a]}}\n"

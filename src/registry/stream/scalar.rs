@@ -83,8 +83,17 @@ fn parse_float(v: &str) -> Option<f64> {
     unsigned.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
+/// Whether a scalar is read by the core schema: plain and untagged, or tagged with a
+/// core type other than `!!str` (`number: !!int 3`, `!!int "3"`), as YAML 1.2 and
+/// serde_yaml read it. Quoted, block and `!!str` scalars are strings.
 pub(super) fn is_plain(style: TScalarStyle, tag: &Option<Tag>) -> bool {
-    style == TScalarStyle::Plain && tag.is_none()
+    match tag {
+        None => style == TScalarStyle::Plain,
+        Some(tag) => {
+            tag.handle == "tag:yaml.org,2002:"
+                && matches!(tag.suffix.as_str(), "int" | "float" | "bool" | "null")
+        }
+    }
 }
 
 /// What a node is, in serde's words, for "invalid type" messages.
