@@ -25,13 +25,49 @@ print(f"{page_path}: strict HTML5 parse ok")
 raw = open(csv_path, "rb").read()
 assert raw.startswith(b"\xef\xbb\xbf"), "no byte order mark"
 rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-expected = [["番号", "政策分野", "分類", "連携事業名", "取組状況", "取組内容・事業概要", "関係市町"]]
-for area in registry["areas"]:
-    for cat in area["categories"]:
-        for p in cat["projects"]:
-            mine = [t for t in towns if t in p["towns"]]
-            expected.append([str(p["number"]), area["name"], cat["name"], p["name"],
-                             p["status"], p.get("summary") or "", "、".join(mine)])
+projects = [(a, c, p) for a in registry["areas"] for c in a["categories"] for p in c["projects"]]
+
+
+def plain(v):
+    """A number as the CSV writes it (1430, 12.5), a word as it is."""
+    if isinstance(v, str):
+        return v
+    v = float(str(v).replace(",", ""))
+    return str(int(v)) if v == int(v) else repr(v)
+
+
+# The fields beyond the seed, each a column when some project has it (README, CSV).
+own = [(key, label) for key, label in [("id", "ID"), ("lead", "主担当"), ("department", "担当課"),
+                                       ("grade", "評価"), ("direction", "今後の方向性")]
+       if any(key in p for _, _, p in projects)]
+most_kpis = max((len(p.get("kpis") or []) for _, _, p in projects), default=0)
+years = sorted({int(y) for _, _, p in projects for y in (p.get("budget") or {})})
+unit = registry.get("unit", "千円")
+header = ["番号", "政策分野", "分類", "連携事業名", "取組状況", "取組内容・事業概要", "関係市町"]
+header += [label for _, label in own]
+kpi_fields = ["成果指標", "単位", "基準値", "基準年度", "目標値", "目標年度", "実績値", "実績年度"]
+header += [f"{name}{n + 1}" for n in range(most_kpis) for name in kpi_fields]
+header += [f"事業費{y}年度（{unit}）" for y in years]
+expected = [header]
+for area, cat, p in projects:
+    mine = [t for t in towns if t in p["towns"]]
+    row = [str(p["number"]), area["name"], cat["name"], p["name"],
+           p["status"], p.get("summary") or "", "、".join(mine)]
+    row += [str(p.get(key) or "") for key, _ in own]
+    kpis = p.get("kpis") or []
+    for n in range(most_kpis):
+        if n >= len(kpis):
+            row += [""] * len(kpi_fields)
+            continue
+        k = kpis[n]
+        row += [k["indicator"], k.get("unit") or ""]
+        for point in ("baseline", "target", "actual"):
+            pt = k.get(point)
+            row += [plain(pt["value"]), str(pt["year"])] if pt else ["", ""]
+    budget = {int(y): v for y, v in (p.get("budget") or {}).items()}
+    row += [plain(sum(float(str(a).replace(",", "")) for a in budget[y].values()))
+            if y in budget else "" for y in years]
+    expected.append(row)
 formula = re.compile(r"^[=+\-@\t\r]")
 protected = re.compile(r"^'+[=+\-@\t\r]")
 problems = 0

@@ -36,6 +36,8 @@ bin=target/release/shiryo
 python3 scripts/ci/large_registry.py data/registry.yaml "$work/large.yaml"
 $bin build data/registry.yaml -o "$work/seed" >/dev/null
 $bin build "$work/large.yaml" -o "$work/large" >/dev/null
+# A registry with every field beyond the seed: the CSV's extra columns.
+$bin build data/kamikawa-2025.yaml -o "$work/kamikawa" >/dev/null
 # The other tables through the same writer: the 成果指標 template, the 新旧対照表.
 $bin --template seika pdf data/kamikawa-2025.yaml -o "$work/seika.pdf" >/dev/null
 # Every handout of the seika example in its own template, town handouts too (one of
@@ -56,6 +58,7 @@ done
 echo "== web page and CSV"
 python3 $here/check_web.py data/registry.yaml "$work/seed/registry.html" "$work/seed/registry.csv" || fail=1
 python3 $here/check_web.py "$work/large.yaml" "$work/large/large.html" "$work/large/large.csv" || fail=1
+python3 $here/check_web.py data/kamikawa-2025.yaml "$work/kamikawa/kamikawa-2025.html" "$work/kamikawa/kamikawa-2025.csv" || fail=1
 
 echo "== axe-core in headless Chromium"
 npm_dir="$work/npm"

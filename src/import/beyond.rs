@@ -19,7 +19,7 @@ use crate::error::{Problem, Result};
 use crate::tr;
 use crate::workbook_in::{cell_problem, Book, Sheet};
 
-/// The labels of the データ sheet's project fields (data_fields.rs), in YAML order.
+/// The labels of the データ sheet's project fields (render/fields.rs), in YAML order.
 const FIELDS: [(&str, &str); 5] = [
     ("ID", "id"),
     ("主担当", "lead"),

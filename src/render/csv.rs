@@ -1,5 +1,10 @@
 //! Stage 3d: model → CSV, one row per project, for anyone who wants the table as data.
 //!
+//! The seven columns of the 資料2 table ([`HEADER`]), then the fields beyond the seed
+//! that some project has, as the workbook's データ sheet has them ([`Field`]: ID,
+//! 主担当, 担当課, 評価, 今後の方向性, each KPI's eight values, each fiscal year's 事業費
+//! total); numbers in plain digits (`1430`, `12.5`), an absent value empty.
+//!
 //! UTF-8 with a byte order mark (Excel in Japan otherwise reads a CSV as Shift_JIS),
 //! CRLF line ends, fields quoted by the `csv` crate where needed (a summary's line
 //! breaks stay inside its quoted field).
@@ -13,8 +18,9 @@
 
 use crate::error::{Error, Result};
 use crate::model::Registry;
+use crate::render::fields::{Field, Value};
 
-/// The header row.
+/// The header row's first seven columns, the 資料2 table's.
 pub const HEADER: [&str; 7] = [
     "番号",
     "政策分野",
@@ -60,7 +66,12 @@ pub fn write_csv(registry: &Registry) -> Result<Vec<u8>> {
         path: "CSV".into(),
         source: std::io::Error::other(e.to_string()),
     };
-    out.write_record(HEADER).map_err(fail)?;
+    let more = Field::present(registry);
+    let header = HEADER
+        .iter()
+        .map(|h| h.to_string())
+        .chain(more.iter().map(|f| f.header(registry)));
+    out.write_record(header).map_err(fail)?;
     for (area, category, project) in registry.rows() {
         let number = project.number.to_string();
         let towns = registry.town_list(project);
@@ -73,7 +84,14 @@ pub fn write_csv(registry: &Registry) -> Result<Vec<u8>> {
             &project.summary,
             &towns,
         ];
-        out.write_record(fields.iter().map(|f| protect(f).into_owned()))
+        let beyond = more.iter().map(|f| match f.value(registry, project) {
+            Value::Text(t) => t.to_string(),
+            // f64's shortest form: 1430 for 1430.0, 12.5, never an exponent below 1e16.
+            Value::Number(n) => n.to_string(),
+            Value::Empty => String::new(),
+        });
+        let record = fields.iter().map(|f| f.to_string()).chain(beyond);
+        out.write_record(record.map(|f| protect(&f).into_owned()))
             .map_err(fail)?;
     }
     out.into_inner().map_err(|e| Error::Io {

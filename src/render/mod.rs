@@ -4,6 +4,7 @@
 //! model alone.
 
 pub mod csv;
+pub mod fields;
 pub mod html;
 pub mod limits;
 pub mod pdf;

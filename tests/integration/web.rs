@@ -184,7 +184,7 @@ fn check_csv(csv_path: &Path, registry: &Registry) {
         .records()
         .map(|r| r.unwrap().iter().map(|f| f.to_string()).collect())
         .collect();
-    assert_eq!(records[0], HEADER);
+    assert_eq!(records[0][..HEADER.len()], HEADER);
     assert_eq!(records.len(), registry.project_count() + 1);
     let formula = ['=', '+', '-', '@', '\t', '\r'];
     for (record, (area, category, project)) in records[1..].iter().zip(registry.rows()) {
@@ -196,7 +196,7 @@ fn check_csv(csv_path: &Path, registry: &Registry) {
         }
         let fields: Vec<&str> = record.iter().map(|f| unprotect(f)).collect();
         assert_eq!(
-            fields,
+            fields[..HEADER.len()],
             [
                 project.number.to_string().as_str(),
                 &area.name,
@@ -230,4 +230,65 @@ fn markup_quotes_line_breaks_and_formula_starts_survive_the_round_trip() {
     let html = std::fs::read_to_string(dir.path().join("out/tricky.html")).unwrap();
     assert!(html.contains("2024年11月25日"), "the registry's date");
     assert!(!html.contains("<b>"), "text is escaped, never markup");
+}
+
+/// The fields beyond the seed follow the seven columns, as on the workbook's データ
+/// sheet: read back by their headers and compared with the registry's values.
+#[test]
+fn the_csv_carries_the_fields_beyond_the_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = root().join("data/kamikawa-2025.yaml");
+    let out = shiryo(dir.path(), &["build", path.to_str().unwrap(), "-o", "out"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let registry = shiryo::registry::load(&path).unwrap();
+    let csv_path = dir.path().join("out/kamikawa-2025.csv");
+    check_csv(&csv_path, &registry);
+    let bytes = std::fs::read(&csv_path).unwrap();
+    let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    };
+    let number = |v: &shiryo::model::KpiValue| match v {
+        shiryo::model::KpiValue::Number(n) => n.to_string(),
+        shiryo::model::KpiValue::Word(w) => w.clone(),
+    };
+    let year = registry
+        .fiscal_year
+        .expect("kamikawa-2025 has a fiscal year");
+    let budget = column(&format!("事業費{year}年度（{}）", registry.unit));
+    let mut kpis = 0;
+    for (record, (_, _, p)) in reader.records().zip(registry.rows()) {
+        let record = record.unwrap();
+        let field = |name: &str| unprotect(&record[column(name)]).to_string();
+        assert_eq!(field("ID"), p.id.clone().unwrap_or_default());
+        let lead = p.lead.map(|t| registry.town(t).name.clone());
+        assert_eq!(field("主担当"), lead.unwrap_or_default());
+        assert_eq!(field("担当課"), p.department.clone().unwrap_or_default());
+        assert_eq!(field("評価"), p.grade.clone().unwrap_or_default());
+        assert_eq!(
+            field("今後の方向性"),
+            p.direction.clone().unwrap_or_default()
+        );
+        for (n, kpi) in p.kpis.iter().enumerate() {
+            let n = n + 1;
+            assert_eq!(field(&format!("成果指標{n}")), kpi.indicator);
+            assert_eq!(field(&format!("単位{n}")), kpi.unit);
+            if let Some(actual) = &kpi.actual {
+                assert_eq!(field(&format!("実績値{n}")), number(&actual.value));
+                assert_eq!(field(&format!("実績年度{n}")), actual.year.to_string());
+            }
+            kpis += 1;
+        }
+        let total = p.budget.total(year).map(|a| a.as_f64().to_string());
+        assert_eq!(record[budget].to_string(), total.unwrap_or_default());
+    }
+    assert!(kpis >= 20, "{kpis} KPIs compared");
 }

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! 政策分野 | 区分 | 番号 | 連携事業名 | 取組状況 | 取組内容・事業概要 | 旭川市 | 鷹栖町 | …
-//!   then, for the fields beyond the seed that some project has (data_fields.rs):
+//!   then, for the fields beyond the seed that some project has (render/fields.rs):
 //! … | ID | 主担当 | 担当課 | 評価 | 今後の方向性 | 成果指標1 | 単位1 | 基準値1 | 基準年度1 | …
 //!   | 事業費2025年度（千円） | …
 //! ```
@@ -19,11 +19,11 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::data_fields::{Field, Value};
 use super::sizer::pixels;
 use super::styles::Styles;
 use crate::error::Result;
 use crate::model::Registry;
+use crate::render::fields::{Field, Value};
 use crate::template::Template;
 use crate::units::Mm;
 

@@ -27,7 +27,6 @@
 
 pub mod budget;
 mod data;
-mod data_fields;
 pub mod diff;
 pub mod kpi;
 mod package;

@@ -1,5 +1,6 @@
-//! The data sheet's columns for the fields beyond the seed: one column per field that
-//! some project of the registry has, one value per cell.
+//! The machine-readable columns for the fields beyond the seed, shared by the
+//! workbook's データ sheet and the CSV: one column per field that some project of the
+//! registry has, one value per cell.
 //!
 //! ```text
 //! ID | 主担当 | 担当課 | 評価 | 今後の方向性            the project's own fields
@@ -18,7 +19,7 @@ use crate::model::{FiscalYear, KpiPoint, KpiValue, Project, Registry};
 use crate::units::Mm;
 
 /// One cell's value.
-pub(super) enum Value<'a> {
+pub enum Value<'a> {
     Text(&'a str),
     Number(f64),
     Empty,
@@ -26,7 +27,7 @@ pub(super) enum Value<'a> {
 
 /// Which of a KPI's values a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum KpiField {
+pub enum KpiField {
     Indicator,
     Unit,
     Baseline,
@@ -50,7 +51,7 @@ const KPI_FIELDS: [KpiField; 8] = [
 
 /// A column of the data sheet after the member towns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Field {
+pub enum Field {
     Id,
     Lead,
     Department,
