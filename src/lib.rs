@@ -164,7 +164,7 @@ impl Job {
         let build_one = |job: &Job, i: usize| match plan[i].1 {
             Output::Handout => job.pdf(registry),
             Output::Workbook => job.xlsx(registry),
-            Output::Page => Ok(render::write_html(registry)),
+            Output::Page => Ok(render::write_html(registry, &job.template)),
             Output::Data => render::write_csv(registry),
             Output::TownHandout(town) => job.pdf(&registry.for_town(town)),
         };

@@ -38,6 +38,8 @@ $bin build data/registry.yaml -o "$work/seed" >/dev/null
 $bin build "$work/large.yaml" -o "$work/large" >/dev/null
 # A registry with every field beyond the seed: the CSV's extra columns.
 $bin build data/kamikawa-2025.yaml -o "$work/kamikawa" >/dev/null
+# The web page follows the template: the 成果指標 table's page.
+$bin --template seika build data/kamikawa-2025.yaml -o "$work/kamikawa-seika" >/dev/null
 # The other tables through the same writer: the 成果指標 template, the 新旧対照表.
 $bin --template seika pdf data/kamikawa-2025.yaml -o "$work/seika.pdf" >/dev/null
 # Every handout of the seika example in its own template, town handouts too (one of
@@ -59,12 +61,14 @@ echo "== web page and CSV"
 python3 $here/check_web.py data/registry.yaml "$work/seed/registry.html" "$work/seed/registry.csv" || fail=1
 python3 $here/check_web.py "$work/large.yaml" "$work/large/large.html" "$work/large/large.csv" || fail=1
 python3 $here/check_web.py data/kamikawa-2025.yaml "$work/kamikawa/kamikawa-2025.html" "$work/kamikawa/kamikawa-2025.csv" || fail=1
+python3 $here/check_web.py data/kamikawa-2025.yaml "$work/kamikawa-seika/kamikawa-2025.html" "$work/kamikawa-seika/kamikawa-2025.csv" || fail=1
 
 echo "== axe-core in headless Chromium"
 npm_dir="$work/npm"
 mkdir -p "$npm_dir"
 (cd "$npm_dir" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund axe-core playwright-core >/dev/null)
 NODE_PATH="$npm_dir/node_modules" CHROMIUM="$(command -v chromium)" \
-  node $here/axe_check.js "$work/seed/registry.html" "$work/large/large.html" || fail=1
+  node $here/axe_check.js "$work/seed/registry.html" "$work/large/large.html" \
+  "$work/kamikawa-seika/kamikawa-2025.html" || fail=1
 
 [ "$fail" = 0 ] && echo "publish: all checks passed" || { echo "publish: FAILED" >&2; exit 1; }

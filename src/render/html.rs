@@ -1,9 +1,11 @@
 //! Stage 3c: model → one self-contained web page of the table, for the town's website
 //! (JIS X 8341-3: a screen reader must be able to read it).
 //!
-//! No external files: the style is inline, the fonts are the reader's. The table's
-//! structure is the printed one: 政策分野 and category are row headers spanning their
-//! projects' rows, 連携事業名 heads two columns. On a narrow screen the table scrolls
+//! No external files: the style is inline, the fonts are the reader's. The table is
+//! the printed one, built from the template's columns (documents::progress::grid, the
+//! grid the handout is laid out from): 政策分野 and category are row headers spanning
+//! their projects' rows, a header without text of its own joins the next (連携事業名
+//! heads two columns), column widths in the printed proportions. On a narrow screen the table scrolls
 //! sideways inside a focusable region rather than being re-flowed, so that its rows
 //! and columns stay a table for assistive technology. Town names are never split
 //! (`word-break: keep-all` breaks the list only after its `、`).
@@ -11,17 +13,40 @@
 use crate::render::escape_markup as escape;
 use std::fmt::Write;
 
+use crate::documents::progress;
+use crate::layout::grid::GridCell;
+use crate::layout::CellKind;
 use crate::model::Registry;
+use crate::template::{ColumnKey, Template};
 
-/// The column headers as printed, with the number of columns each spans.
-fn header(registry: &Registry) -> [(String, usize); 5] {
-    [
-        ("政策分野".into(), 1),
-        (format!("連携事業名（{}事業）", registry.project_count()), 2),
-        ("取組状況".into(), 1),
-        ("取組内容・事業概要".into(), 1),
-        ("関係市町".into(), 1),
-    ]
+/// A cell's class: its column's key (the style sets alignment and wrapping by it).
+fn class(key: ColumnKey) -> &'static str {
+    match key {
+        ColumnKey::Area => "area",
+        ColumnKey::Category => "category",
+        ColumnKey::Project => "name",
+        ColumnKey::Status => "status",
+        ColumnKey::Summary => "summary",
+        ColumnKey::Towns => "towns",
+        ColumnKey::Lead => "lead",
+        ColumnKey::Department => "department",
+        ColumnKey::Grade => "grade",
+        ColumnKey::Direction => "direction",
+        ColumnKey::Kpi => "kpi",
+        ColumnKey::Budget => "budget",
+    }
+}
+
+/// ` rowspan="n"` / ` colspan="n"` when the cell spans more than one.
+fn spans(cell: &GridCell) -> String {
+    let mut out = String::new();
+    if cell.rowspan > 1 {
+        let _ = write!(out, " rowspan=\"{}\"", cell.rowspan);
+    }
+    if cell.colspan > 1 {
+        let _ = write!(out, " colspan=\"{}\"", cell.colspan);
+    }
+    out
 }
 
 /// Escaped text with each forced line break (`\n`) as `<br>`.
@@ -57,18 +82,18 @@ h1{font-size:1.3rem;margin:.5rem 0 1rem}
 .table{overflow-x:auto}
 .table:focus{outline:2px solid #1a5fb4}
 table{border-collapse:collapse;min-width:60rem}
-.area,.category{width:6.5em}.name{width:11em}.status{width:5.5em}.towns{width:12em}
 caption{text-align:left;font-weight:bold;padding:.25rem 0}
 th,td{border:1px solid #000;padding:.3rem .5rem;vertical-align:top;text-align:left}
 thead th{background:#e8e8e8;text-align:center;vertical-align:middle}
 tbody th{font-weight:normal;background:#f4f4f4}
-td:nth-of-type(2){text-align:center;white-space:nowrap}
-td:last-child{word-break:keep-all}
+td.status,td.grade{text-align:center;white-space:nowrap}
+td.towns,td.lead{word-break:keep-all}
+td.budget{text-align:right;white-space:nowrap}
 @media (max-width:40rem){body{margin:.5rem;font-size:.9rem}h1{font-size:1.1rem}}
 ";
 
-/// The page for `registry`, as UTF-8 bytes.
-pub fn write_html(registry: &Registry) -> Vec<u8> {
+/// The page for `registry` with the table of `tpl`, as UTF-8 bytes.
+pub fn write_html(registry: &Registry, tpl: &Template) -> Vec<u8> {
     let mut h = String::new();
     let title = escape(&registry.title);
     // `write!` into a String cannot fail.
@@ -89,61 +114,35 @@ pub fn write_html(registry: &Registry) -> Vec<u8> {
          <table>\n<caption id=\"caption\">連携事業の一覧（{}事業）</caption>",
         registry.project_count()
     );
-    // Column widths in proportion to the printed ones (the summary takes the rest).
-    h.push_str(
-        "<colgroup><col class=\"area\"><col class=\"category\"><col class=\"name\">\
-         <col class=\"status\"><col><col class=\"towns\"></colgroup>\n<thead>\n<tr>",
-    );
-    for (text, span) in header(registry) {
-        let colspan = if span > 1 {
-            format!(" colspan=\"{span}\"")
-        } else {
-            String::new()
-        };
-        let _ = write!(h, "<th scope=\"col\"{colspan}>{}</th>", escape(&text));
+    let grid = progress::grid(registry, tpl);
+    let keys: Vec<ColumnKey> = tpl.columns.0.iter().map(|c| c.key).collect();
+    // Column widths in the printed proportions.
+    let total: f32 = grid.widths.iter().sum();
+    h.push_str("<colgroup>");
+    for w in &grid.widths {
+        let _ = write!(h, "<col style=\"width:{:.1}%\">", w / total * 100.0);
     }
-    h.push_str("</tr>\n</thead>\n<tbody>\n");
-    for area in &registry.areas {
-        let mut first_in_area = true;
-        for category in &area.categories {
-            let mut first_in_category = true;
-            for project in &category.projects {
-                h.push_str("<tr>");
-                let rowspan = |n: usize| {
-                    if n > 1 {
-                        format!(" rowspan=\"{n}\"")
-                    } else {
-                        String::new()
-                    }
-                };
-                if first_in_area {
-                    let _ = write!(
-                        h,
-                        "<th scope=\"row\"{}>{}</th>",
-                        rowspan(area.project_count()),
-                        lines(&area.name)
-                    );
-                }
-                if first_in_category {
-                    let _ = write!(
-                        h,
-                        "<th scope=\"row\"{}>{}</th>",
-                        rowspan(category.projects.len()),
-                        lines(&category.name)
-                    );
-                }
-                first_in_area = false;
-                first_in_category = false;
-                let _ = writeln!(
-                    h,
-                    "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    lines(&project.label()),
-                    escape(&project.status),
-                    lines(&project.summary),
-                    escape(&registry.town_list(project))
-                );
-            }
+    h.push_str("</colgroup>\n<thead>\n");
+    let rows = grid.header_rows + grid.body_rows;
+    let mut cells = grid.cells.iter().peekable();
+    for row in 0..rows {
+        if row == grid.header_rows {
+            h.push_str("</thead>\n<tbody>\n");
         }
+        h.push_str("<tr>");
+        while let Some(cell) = cells.next_if(|c| c.row == row) {
+            let (spans, text) = (spans(cell), lines(&cell.text));
+            let _ = match cell.kind {
+                CellKind::ColumnHeader => write!(h, "<th scope=\"col\"{spans}>{text}</th>"),
+                CellKind::RowHeader => write!(h, "<th scope=\"row\"{spans}>{text}</th>"),
+                CellKind::Data => write!(
+                    h,
+                    "<td class=\"{}\"{spans}>{text}</td>",
+                    class(keys[cell.column])
+                ),
+            };
+        }
+        h.push_str("</tr>\n");
     }
     h.push_str("</tbody>\n</table>\n</div>\n</main>\n</body>\n</html>\n");
     h.into_bytes()

@@ -292,3 +292,58 @@ fn the_csv_carries_the_fields_beyond_the_seed() {
     }
     assert!(kpis >= 20, "{kpis} KPIs compared");
 }
+
+/// The page is the template's table: with `--template seika` its columns are the
+/// 成果指標 table's, as printed, each cell the registry's value.
+#[test]
+fn the_page_follows_the_templates_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = root().join("data/kamikawa-2025.yaml");
+    let out = shiryo(
+        dir.path(),
+        &[
+            "--template",
+            "seika",
+            "build",
+            path.to_str().unwrap(),
+            "-o",
+            "out",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let registry = shiryo::registry::load(&path).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("out/kamikawa-2025.html")).unwrap();
+    let page = Html::parse_document(&text);
+    assert!(page.errors.is_empty(), "parse errors: {:?}", page.errors);
+    let root = page.root_element();
+    let head: Vec<String> = select(&root, "thead th").iter().map(cell_text).collect();
+    assert_eq!(
+        head,
+        [
+            "政策分野".to_string(),
+            format!("連携事業名（{}事業）", registry.project_count()),
+            "成果指標（基準値・目標値・実績値）".into(),
+            "評価".into(),
+            "今後の方向性".into(),
+            "主担当".into(),
+        ]
+    );
+    let rows = select(&root, "tbody tr");
+    assert_eq!(rows.len(), registry.project_count());
+    for (row, (_, _, p)) in rows.iter().zip(registry.rows()) {
+        let td = |class: &str| cell_text(&select(row, &format!("td.{class}"))[0]);
+        assert_eq!(td("name"), p.label());
+        assert_eq!(td("grade"), p.grade.clone().unwrap_or_default());
+        assert_eq!(td("direction"), p.direction.clone().unwrap_or_default());
+        let lead = p.lead.map(|t| registry.town(t).name.clone());
+        assert_eq!(td("lead"), lead.unwrap_or_default());
+        for kpi in &p.kpis {
+            assert!(td("kpi").contains(&kpi.indicator), "{}", td("kpi"));
+        }
+        assert!(select(row, "td.status").is_empty(), "no 取組状況 column");
+    }
+}
