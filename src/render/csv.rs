@@ -85,14 +85,16 @@ pub fn write_csv(registry: &Registry) -> Result<Vec<u8>> {
             &towns,
         ];
         let beyond = more.iter().map(|f| match f.value(registry, project) {
-            Value::Text(t) => t.to_string(),
+            Value::Text(t) => protect(t),
             // f64's shortest form: 1430 for 1430.0, 12.5, never an exponent below 1e16.
-            Value::Number(n) => n.to_string(),
-            Value::Empty => String::new(),
+            // A negative number starts with `-`: protected like any text.
+            Value::Number(n) => protect(&n.to_string()).into_owned().into(),
+            Value::Empty => "".into(),
         });
-        let record = fields.iter().map(|f| f.to_string()).chain(beyond);
-        out.write_record(record.map(|f| protect(&f).into_owned()))
-            .map_err(fail)?;
+        for field in fields.iter().map(|f| protect(f)).chain(beyond) {
+            out.write_field(field.as_bytes()).map_err(fail)?;
+        }
+        out.write_record(None::<&[u8]>).map_err(fail)?;
     }
     out.into_inner().map_err(|e| Error::Io {
         path: "CSV".into(),

@@ -46,26 +46,29 @@ pub const COL_ANSWER: u16 = 5;
 /// Every member town's survey, as (path under `out_dir`, bytes).
 ///
 /// # Errors
-/// [`crate::Error::Xlsx`] if rust_xlsxwriter refuses a value.
+/// [`crate::Error::Xlsx`] if rust_xlsxwriter refuses a value; [`crate::Error::Font`]
+/// if the bundled font is damaged.
 pub fn surveys(registry: &Registry, out_dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let digest = digest(registry);
+    // One parse of the font for every town's workbook (its glyph cache is shared too).
+    let fonts = Fonts::bundled()?;
     registry
         .town_ids()
         .map(|town| {
             let name = &registry.town(town).name;
             Ok((
                 out_dir.join(format!("{name}.xlsx")),
-                survey(registry, town, &digest)?,
+                survey(registry, town, &digest, &fonts)?,
             ))
         })
         .collect()
 }
 
-/// The survey workbook of one town.
+/// The survey workbook of one town; `fonts` measure the locked columns' lines.
 ///
 /// # Errors
 /// [`crate::Error::Xlsx`] if rust_xlsxwriter refuses a value.
-pub fn survey(registry: &Registry, town: TownId, digest: &str) -> Result<Vec<u8>> {
+pub fn survey(registry: &Registry, town: TownId, digest: &str, fonts: &Fonts) -> Result<Vec<u8>> {
     let town_name = &registry.town(town).name;
     let items = items_for(registry, town);
     let mut wb = Workbook::new();
@@ -133,9 +136,8 @@ pub fn survey(registry: &Registry, town: TownId, digest: &str) -> Result<Vec<u8>
     // The locked columns hold shiryo's own lines (JIS X 4051, town names whole), as the
     // handout workbook's cells do: left to wrap, Excel and LibreOffice break Japanese
     // anywhere (a line starting with 、). Rows are as tall as those lines.
-    let fonts = Fonts::bundled()?;
     let sizer = Sizer {
-        fonts: &fonts,
+        fonts,
         size: FONT_SIZE,
         towns: registry.towns.iter().map(|t| t.name.clone()).collect(),
     };
