@@ -19,12 +19,7 @@ fn a_row_taller_than_a_page_is_split_and_kept_whole() {
             1,
         );
     std::fs::write(dir.path().join("long.yaml"), yaml).unwrap();
-    let out = shiryo(dir.path(), &["pdf", "long.yaml", "-o", "long.pdf"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    shiryo_ok(dir.path(), &["pdf", "long.yaml", "-o", "long.pdf"]);
     let pages = pdf_pages_text(&dir.path().join("long.pdf"));
     assert!(pages.len() >= 4, "{} pages", pages.len());
     // Read in page order, each page continues the summary where the last one stopped,
@@ -51,12 +46,7 @@ fn bom_and_crlf_are_accepted() {
     let text = std::fs::read_to_string(seed_registry_path()).unwrap();
     let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
     std::fs::write(dir.path().join("win.yaml"), windows).unwrap();
-    let out = shiryo(dir.path(), &["check", "win.yaml"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    shiryo_ok(dir.path(), &["check", "win.yaml"]);
     let a = shiryo::registry::load(&dir.path().join("win.yaml")).unwrap();
     let b = seed_registry();
     let summaries = |r: &shiryo::Registry| {
@@ -350,7 +340,7 @@ fn a_template_by_name_and_the_mincho_face() {
     let tpl = shiryo::template::DEFAULT_TEMPLATE.replace("font: gothic", "font: mincho");
     assert_ne!(tpl, shiryo::template::DEFAULT_TEMPLATE);
     std::fs::write(dir.path().join("mincho.yaml"), tpl).unwrap();
-    let out = shiryo(
+    shiryo_ok(
         dir.path(),
         &[
             "--template",
@@ -360,11 +350,6 @@ fn a_template_by_name_and_the_mincho_face() {
             "-o",
             "mincho.pdf",
         ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let doc = lopdf::Document::load(dir.path().join("mincho.pdf")).unwrap();
     let mut fonts: Vec<String> = doc

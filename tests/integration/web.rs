@@ -55,12 +55,7 @@ fn build(yaml: &str, name: &str) -> (tempfile::TempDir, Registry) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(format!("{name}.yaml"));
     std::fs::write(&path, yaml).unwrap();
-    let out = shiryo(dir.path(), &["build", path.to_str().unwrap(), "-o", "out"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    shiryo_ok(dir.path(), &["build", path.to_str().unwrap(), "-o", "out"]);
     let registry = shiryo::registry::load(&path).unwrap();
     (dir, registry)
 }
@@ -238,12 +233,7 @@ fn markup_quotes_line_breaks_and_formula_starts_survive_the_round_trip() {
 fn the_csv_carries_the_fields_beyond_the_seed() {
     let dir = tempfile::tempdir().unwrap();
     let path = root().join("data/kamikawa-2025.yaml");
-    let out = shiryo(dir.path(), &["build", path.to_str().unwrap(), "-o", "out"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    shiryo_ok(dir.path(), &["build", path.to_str().unwrap(), "-o", "out"]);
     let registry = shiryo::registry::load(&path).unwrap();
     let csv_path = dir.path().join("out/kamikawa-2025.csv");
     check_csv(&csv_path, &registry);
@@ -299,7 +289,7 @@ fn the_csv_carries_the_fields_beyond_the_seed() {
 fn the_page_follows_the_templates_columns() {
     let dir = tempfile::tempdir().unwrap();
     let path = root().join("data/kamikawa-2025.yaml");
-    let out = shiryo(
+    shiryo_ok(
         dir.path(),
         &[
             "--template",
@@ -309,11 +299,6 @@ fn the_page_follows_the_templates_columns() {
             "-o",
             "out",
         ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let registry = shiryo::registry::load(&path).unwrap();
     let text = std::fs::read_to_string(dir.path().join("out/kamikawa-2025.html")).unwrap();

@@ -37,6 +37,17 @@ pub fn shiryo(dir: &Path, args: &[&str]) -> Output {
     shiryo_in("C.UTF-8", dir, args)
 }
 
+/// [`shiryo`] that must succeed: a failure panics with the run's standard error.
+pub fn shiryo_ok(dir: &Path, args: &[&str]) -> Output {
+    let out = shiryo(dir, args);
+    assert!(
+        out.status.success(),
+        "shiryo {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// The binary as run with the locale `LANG=lang` (`ja_JP.UTF-8` for Japanese).
 pub fn shiryo_command(lang: &str, dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_shiryo"));
